@@ -1,0 +1,3 @@
+from oastrack.cli.app import main
+
+main()

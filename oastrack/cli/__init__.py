@@ -1,0 +1,1 @@
+"""The face: one Typer sub-app per noun. Parses, calls one service, renders."""

@@ -1,0 +1,135 @@
+"""What every command shares: the global state, opening the database, formats, messages."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from oastrack.core.values import clean_code, parse_date, parse_time
+from oastrack.errors import InvalidInput
+from oastrack.render import Format, console, escape
+from oastrack.store.db import Database, Target, parse_target
+
+T = TypeVar("T")
+
+
+@dataclass
+class State:
+    db: str | None
+    analyst: str | None
+
+
+def default_database_path() -> str:
+    from platformdirs import user_data_path
+
+    return str(user_data_path("oastrack", appauthor=False) / "oastrack.db")
+
+
+def default_analyst() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return os.environ.get("USER") or "unknown"
+
+
+def state(ctx: typer.Context) -> State:
+    found = ctx.find_root().obj
+    if not isinstance(found, State):  # a sub-app invoked on its own, as in some tests
+        found = State(None, None)
+        ctx.find_root().obj = found
+    return found
+
+
+def analyst(ctx: typer.Context) -> str:
+    return state(ctx).analyst or default_analyst()
+
+
+def target(ctx: typer.Context) -> tuple[Target, bool]:
+    """The database target, and whether it is the default location."""
+    given = state(ctx).db
+    if given:
+        return parse_target(given), False
+    return parse_target(default_database_path()), True
+
+
+def open_database(ctx: typer.Context, *, check: bool = True) -> Database:
+    """Open the database for a command, closed when the command ends.
+
+    The default SQLite file is created and initialised on first use; a database named with
+    --db must exist and be at this version's schema (`oastrack init` makes one).
+    """
+    where, is_default = target(ctx)
+    db = Database.open(where, create=is_default)
+    ctx.call_on_close(db.close)
+    if not check:
+        return db
+    from oastrack.store import schema
+
+    if is_default and schema.current_revision(db) is None:
+        from oastrack.store import setup
+
+        setup.init(db, seed=True, analyst=analyst(ctx))
+        note(f"Created the oastrack database at {where.display} (OAS reference data loaded).")
+    schema.check(db)
+    return db
+
+
+def note(message: str) -> None:
+    """A message for people, on stderr (stdout stays clean for the result)."""
+    console(stderr=True).print(escape(message), soft_wrap=True)
+
+
+def done(message: str) -> None:
+    console(stderr=True).print(escape(message), style="green", soft_wrap=True)
+
+
+def fail(message: str) -> InvalidInput:
+    return InvalidInput(message)
+
+
+def parsed(parse: Callable[[str], T], raw: str) -> T:
+    """Parse a value from the command line; a bad one is a user error (exit 1)."""
+    try:
+        return parse(raw)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def code(raw: str) -> str:
+    return parsed(clean_code, raw)
+
+
+def maybe_date(raw: str | None) -> date | None:
+    return None if raw is None else parsed(parse_date, raw)
+
+
+def maybe_time(raw: str | None) -> datetime | None:
+    return None if raw is None else parsed(parse_time, raw)
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table (for people), json, csv or markdown.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+
+def fmt(value: Format | None) -> Format:
+    return value or Format.TABLE
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value

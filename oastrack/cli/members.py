@@ -1,0 +1,109 @@
+"""`oastrack member list|add|show`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from oastrack import render
+from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.errors import InvalidInput
+from oastrack.store import registry
+from oastrack.store.models import STATUSES
+
+app = typer.Typer(help="Member states and their statuses in organizations.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    org: Annotated[str | None, typer.Option(help="Only members of this organization.")] = None,
+    at: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Statuses on this date. Default: today.")
+    ] = None,
+    format: FormatOption = None,
+) -> None:
+    """List members with their status in each organization on a date."""
+    db = open_database(ctx)
+    on = maybe_date(at) or date.today()
+    rows = db.read(lambda: registry.list_members(db, org=code(org) if org else None, on=on))
+    render.rows(
+        rows,
+        fmt(format),
+        [
+            ("code", "Code"),
+            ("name", "Name"),
+            ("org", "Org"),
+            ("status", "Status"),
+            ("start", "Since"),
+            ("end", "Until"),
+        ],
+        title=f"Members on {on}",
+        empty="No members.",
+    )
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(metavar="CODE", help="The member's code, e.g. ARG.")],
+    format: FormatOption = None,
+) -> None:
+    """Show a member: its memberships over time, its blocs, how many positions are logged."""
+    db = open_database(ctx)
+    found = db.read(lambda: registry.show_member(db, code(member)))
+    render.obj(found, fmt(format), title=f"{found['code']} — {found['name']}")
+
+
+def _status(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in STATUSES:
+        raise ValueError(f"{raw!r} is not a status; use one of: {', '.join(STATUSES)}")
+    return value
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(metavar="CODE", help="The member's code, e.g. ARG.")],
+    name: Annotated[str | None, typer.Option(help="The member's name (for a new member).")] = None,
+    org: Annotated[
+        str | None, typer.Option(help="Add a membership of this organization (created if new).")
+    ] = None,
+    status: Annotated[
+        str, typer.Option(help=f"Membership status: {', '.join(STATUSES)}.")
+    ] = "active",
+    start: Annotated[
+        str | None, typer.Option(metavar="DATE", help="First day of the status.")
+    ] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Last day of the status.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note on the member or membership.")] = None,
+) -> None:
+    """Add a member, or a membership of an organization to an existing member.
+
+    Example: oastrack member add CUB --org OAS --status non-participating --start 2009-06-03
+    """
+    db = open_database(ctx)
+    member_code = code(member)
+    membership = None
+    if org:
+        membership = registry.NewMembership(
+            org=code(org),
+            status=parsed(_status, status),
+            start=maybe_date(start),
+            end=maybe_date(end),
+            note=note,
+        )
+
+    def work() -> str:
+        exists = db.scalar("SELECT id FROM member WHERE code = ?", (member_code,))
+        if exists is None and not name:
+            raise InvalidInput(
+                f"a new member needs a name: oastrack member add {member_code}"
+                " --name NAME --org ORG"
+            )
+        return registry.add_member(db, member_code, name or "", membership, None if org else note)
+
+    done(db.write(work) + ".")

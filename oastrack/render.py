@@ -1,0 +1,194 @@
+"""Every output goes through here: table (Rich, for people), json, csv, markdown (for programs).
+
+JSON is one document on stdout and nothing else: an array for listings, an object for one thing.
+User text is escaped before Rich sees it, so a note `[draft]` prints as `[draft]`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+# A cell starting with one of these runs as a formula in a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def console(stderr: bool = False) -> Console:
+    """A Rich console on stdout (or stderr); made per call so that tests can capture output."""
+    from rich.console import Console
+
+    width = None
+    stream = sys.stderr if stderr else sys.stdout
+    if not stream.isatty():
+        # Piped: no colour, and wide enough that tables do not wrap (COLUMNS still wins).
+        width = int(os.environ.get("COLUMNS", "0")) or 120
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def escape(value: object) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text(value))
+
+
+def text(value: object) -> str:
+    """A value as people read it in a table."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(text(v) for v in value)
+    return str(value)
+
+
+def defuse(value: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_json(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str)
+
+
+def csv_text(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([defuse(_flat(row.get(key))) for key in keys])
+    return buffer.getvalue()
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return ";".join(text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def markdown_text(
+    rows: Sequence[dict[str, Any]], keys: Sequence[str], headers: Sequence[str]
+) -> str:
+    def cell(value: Any) -> str:
+        return text(_flat(value)).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(row.get(k)) for k in keys) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def rows(
+    records: Sequence[dict[str, Any]],
+    fmt: Format,
+    columns: Sequence[tuple[str, str]] | None = None,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> None:
+    """Print a listing. `columns` are (key, header) pairs for the table; JSON keeps every key."""
+    keys = [k for k, _ in columns] if columns else (list(records[0]) if records else [])
+    headers = [h for _, h in columns] if columns else keys
+    if fmt is Format.JSON:
+        sys.stdout.write(to_json(list(records)) + "\n")
+    elif fmt is Format.CSV:
+        all_keys = list(records[0]) if records else keys
+        sys.stdout.write(csv_text(records, all_keys))
+    elif fmt is Format.MARKDOWN:
+        sys.stdout.write(markdown_text(records, keys, headers))
+    else:
+        out = console()
+        if not records:
+            console(stderr=True).print(escape(empty))
+            return
+        from rich import box
+        from rich.table import Table
+
+        table = Table(
+            title=escape(title) if title else None,
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+            pad_edge=False,
+        )
+        for key, header in zip(keys, headers, strict=True):
+            numeric = all(
+                isinstance(r.get(key), int | float) for r in records if r.get(key) is not None
+            )
+            table.add_column(
+                escape(header), justify="right" if numeric else "left", overflow="fold"
+            )
+        for record in records:
+            table.add_row(*(escape(record.get(k)) for k in keys))
+        out.print(table)
+
+
+def obj(document: dict[str, Any], fmt: Format, *, title: str | None = None) -> None:
+    """Print one thing (a `show`): JSON object, CSV/markdown of its fields, or a field table."""
+    if fmt is Format.JSON:
+        sys.stdout.write(to_json(document) + "\n")
+        return
+    scalars = {k: v for k, v in document.items() if not isinstance(v, list)}
+    lists = {k: v for k, v in document.items() if isinstance(v, list)}
+    if fmt is Format.CSV:
+        flat = {k: _flat(v) for k, v in document.items()}
+        sys.stdout.write(csv_text([flat], list(flat)))
+        return
+    if fmt is Format.MARKDOWN:
+        sys.stdout.write(
+            markdown_text(
+                [{"field": k, "value": v} for k, v in document.items()],
+                ["field", "value"],
+                ["field", "value"],
+            )
+        )
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(
+        title=escape(title) if title else None,
+        box=None,
+        show_header=False,
+        title_justify="left",
+        pad_edge=False,
+    )
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for key, value in scalars.items():
+        if value is not None and value != "":
+            table.add_row(escape(key), escape(value))
+    out.print(table)
+    for key, items in lists.items():
+        if not items:
+            continue
+        if all(isinstance(i, dict) for i in items):
+            out.print()
+            rows(items, Format.TABLE, [(k, k) for k in items[0]], title=key)
+        else:
+            table = Table(box=None, show_header=False, pad_edge=False)
+            table.add_column(style="bold")
+            table.add_column()
+            table.add_row(escape(key), escape(items))
+            out.print(table)

@@ -1,0 +1,1 @@
+"""Persistence: the schema (SQLModel tables), the connection, the queries."""
