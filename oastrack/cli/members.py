@@ -9,9 +9,9 @@ import typer
 
 from oastrack import render
 from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.core.vocabulary import STATUSES
 from oastrack.errors import InvalidInput
 from oastrack.store import registry
-from oastrack.store.models import STATUSES
 
 app = typer.Typer(help="Member states and their statuses in organizations.", no_args_is_help=True)
 

@@ -10,8 +10,8 @@ from oastrack import render
 from oastrack.cli.common import FormatOption, code, done, fmt, open_database, parsed
 from oastrack.core.rules import RULE_HELP, parse_rule
 from oastrack.core.values import parse_count
+from oastrack.core.vocabulary import RESOLUTION_STATUSES
 from oastrack.store import registry
-from oastrack.store.models import RESOLUTION_STATUSES
 
 app = typer.Typer(
     help="Resolutions: draft texts at a meeting, with their decision rule.", no_args_is_help=True

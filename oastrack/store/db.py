@@ -171,6 +171,13 @@ class Database:
             cursor.executemany(self._sql(sql), list(rows))
             return int(cursor.rowcount)
 
+    def copy_rows(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """PostgreSQL: stream rows through COPY … FROM STDIN (the fast bulk path)."""
+        assert self.backend == "postgresql"
+        with self._conn.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
     # -- transactions ----------------------------------------------------------------------
 
     @contextmanager

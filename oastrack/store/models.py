@@ -11,6 +11,10 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from oastrack.core.positions import Kind, Position
+from oastrack.core.rules import RuleName
+from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -21,11 +25,9 @@ NAMING_CONVENTION = {
 # Constraint names are computed when a constraint is attached, so this comes first.
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
-STATUSES = ("active", "non-participating", "suspended", "withdrawn")
-RESOLUTION_STATUSES = ("draft", "adopted", "rejected", "withdrawn")
-RULES = ("simple", "two-thirds-voting", "absolute", "two-thirds", "consensus", "fixed")
-POSITIONS = ("yes", "lean-yes", "undecided", "lean-no", "no", "abstain", "absent")
-KINDS = ("projection", "official")
+RULES = tuple(rule.value for rule in RuleName)
+POSITIONS = tuple(position.value for position in Position)
+KINDS = tuple(kind.value for kind in Kind)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:

@@ -25,11 +25,12 @@ from oastrack.core.values import (
     show_time,
     stored_time,
 )
+from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
 from oastrack.store import lookup, registry
 from oastrack.store.db import Database
 from oastrack.store.lookup import iso
-from oastrack.store.models import RESOLUTION_STATUSES, STATUSES
-from oastrack.store.votes import INSERT_POSITION, fingerprint
+from oastrack.store.bulk import PositionWriter
+from oastrack.store.votes import fingerprint
 
 FORMAT_KEY = "oastrack_snapshot"
 FORMAT_VERSION = 1
@@ -261,7 +262,7 @@ class SnapshotLoader:
         self._members: dict[str, int] = {}
         self._resolutions: dict[str, int] = {}
         self._pending_alternatives: list[tuple[int, str]] = []
-        self._positions: list[tuple[Any, ...]] = []
+        self._positions = PositionWriter(db)
 
     def load(self, section: str, item: dict[str, Any]) -> None:
         """Load one item; raises ItemError (or ValueError) with the reason when it is bad."""
@@ -493,34 +494,16 @@ class SnapshotLoader:
         raw_confidence = item.get("confidence")
         confidence = None if raw_confidence is None else parse_confidence(raw_confidence)
         source, note = _text(item, "source"), _text(item, "note")
-        self._positions.append(
-            (
-                resolution,
-                member,
-                position,
-                kind,
-                at,
-                _text(item, "analyst") or self.analyst,
-                confidence,
-                source,
-                note,
-                fingerprint(position, kind, at, confidence, source, note),
-            )
+        analyst = _text(item, "analyst") or self.analyst
+        self._positions.add(
+            (resolution, member, position, kind, at, analyst, confidence, source, note,
+             fingerprint(position, kind, at, confidence, source, note))
         )
-        if len(self._positions) >= 10_000:
-            self._flush_positions()
 
     def _flush_positions(self) -> None:
-        if not self._positions:
-            return
-        before = self.db.scalar("SELECT count(*) FROM position")
-        self.db.executemany(INSERT_POSITION, self._positions)
-        added = int(self.db.scalar("SELECT count(*) FROM position")) - int(before)
-        self.report.added["positions"] = self.report.added.get("positions", 0) + added
-        self.report.present["positions"] = (
-            self.report.present.get("positions", 0) + len(self._positions) - added
-        )
-        self._positions.clear()
+        self._positions.flush()
+        self.report.added["positions"] = self._positions.added
+        self.report.present["positions"] = self._positions.written - self._positions.added
 
 
 def _time(item: dict[str, Any]) -> datetime:

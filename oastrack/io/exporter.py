@@ -1,0 +1,176 @@
+"""Bulk export: CSV, JSON (an array) or JSON Lines, streamed from the database.
+
+CSV cells that a spreadsheet would run as a formula are defused with a leading quote (the
+import reads them back as they were).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from oastrack.core.values import as_time, show_time
+from oastrack.errors import InvalidInput
+from oastrack.render import defuse
+from oastrack.store.db import Database
+from oastrack.store.lookup import iso
+from oastrack.store.snapshot import dump_sections, write_snapshot_document
+
+KINDS = ("members", "blocs", "meetings", "resolutions", "positions", "snapshot")
+FORMATS = ("csv", "json", "jsonl")
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "members": ("code", "name", "org", "status", "start", "end", "note"),
+    "blocs": ("bloc", "name", "member", "start", "end", "note"),
+    "meetings": ("code", "org", "body", "title", "start", "end", "venue", "rule", "note"),
+    "resolutions": (
+        "code",
+        "meeting",
+        "title",
+        "rule",
+        "required",
+        "denominator",
+        "status",
+        "sponsors",
+        "alternative_to",
+        "note",
+        "source",
+    ),
+    "positions": (
+        "resolution",
+        "member",
+        "position",
+        "kind",
+        "recorded_at",
+        "analyst",
+        "confidence",
+        "source",
+        "note",
+    ),
+}
+
+
+def items(db: Database, kind: str) -> Iterator[dict[str, Any]]:
+    """The rows of one kind, in the canonical columns, in a stable order."""
+    if kind == "members":
+        rows = db.stream(
+            "SELECT m.code, m.name, o.code, ms.status, ms.start_date, ms.end_date,"
+            " coalesce(ms.note, m.note) FROM member m"
+            " LEFT JOIN membership ms ON ms.member_id = m.id"
+            " LEFT JOIN organization o ON o.id = ms.organization_id"
+            " ORDER BY m.code, o.code, ms.start_date IS NOT NULL, ms.start_date"
+        )
+        for r in rows:
+            yield {
+                "code": r[0],
+                "name": r[1],
+                "org": r[2],
+                "status": r[3],
+                "start": iso(r[4]),
+                "end": iso(r[5]),
+                "note": r[6],
+            }
+    elif kind == "blocs":
+        rows = db.stream(
+            "SELECT bl.code, bl.name, m.code, b.start_date, b.end_date, b.note FROM bloc bl"
+            " JOIN bloc_member b ON b.bloc_id = bl.id JOIN member m ON m.id = b.member_id"
+            " ORDER BY bl.code, m.code, b.start_date IS NOT NULL, b.start_date"
+        )
+        for r in rows:
+            yield {
+                "bloc": r[0],
+                "name": r[1],
+                "member": r[2],
+                "start": iso(r[3]),
+                "end": iso(r[4]),
+                "note": r[5],
+            }
+    elif kind == "meetings":
+        yield from dump_sections(db)["meetings"]
+    elif kind == "resolutions":
+        for item in dump_sections(db)["resolutions"]:
+            item["sponsors"] = ";".join(item["sponsors"])
+            yield item
+    elif kind == "positions":
+        rows = db.stream(
+            "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
+            " p.source, p.note FROM position p JOIN resolution r ON r.id = p.resolution_id"
+            " JOIN member m ON m.id = p.member_id ORDER BY r.code, m.code, p.recorded_at, p.id"
+        )
+        for r in rows:
+            yield {
+                "resolution": r[0],
+                "member": r[1],
+                "position": r[2],
+                "kind": r[3],
+                "recorded_at": show_time(as_time(r[4])),
+                "analyst": r[5],
+                "confidence": r[6],
+                "source": r[7],
+                "note": r[8],
+            }
+    else:
+        raise InvalidInput(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
+
+
+def export(db: Database, kind: str, fmt: str, out: IO[str]) -> int:
+    """Write one kind to `out`; returns the number of items written."""
+    if kind == "snapshot":
+        if fmt == "popolo":
+            from oastrack.io.popolo import write_popolo
+
+            return write_popolo(db, out)
+        if fmt not in ("json", "snapshot"):
+            raise InvalidInput("a snapshot is one JSON document: use --format json or popolo")
+        sections = dump_sections(db)
+        counted = _Counted(sections)
+        write_snapshot_document(out, counted.sections)
+        return counted.count
+    if fmt == "popolo":
+        raise InvalidInput("--format popolo is for: oastrack export snapshot --format popolo")
+    keys = FIELDS[kind]
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(keys)
+        for item in items(db, kind):
+            writer.writerow([_cell(item.get(key)) for key in keys])
+            count += 1
+    elif fmt == "jsonl":
+        for item in items(db, kind):
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            count += 1
+    elif fmt == "json":
+        out.write("[")
+        for item in items(db, kind):
+            out.write("\n" if count == 0 else ",\n")
+            out.write(json.dumps(item, ensure_ascii=False))
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+    else:
+        raise InvalidInput(f"unknown format {fmt!r}; use csv, json or jsonl")
+    return count
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return defuse(value)
+
+
+class _Counted:
+    """Counts the items of the sections as they are written."""
+
+    def __init__(self, sections: dict[str, Iterator[dict[str, Any]]]) -> None:
+        self.count = 0
+        self.sections = {name: self._count(items) for name, items in sections.items()}
+
+    def _count(self, items: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for item in items:
+            self.count += 1
+            yield item
+
+
+__all__ = ["FIELDS", "FORMATS", "KINDS", "export", "items"]

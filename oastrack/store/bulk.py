@@ -1,0 +1,60 @@
+"""Bulk writes of positions: driver-level, in the caller's transaction, duplicates skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from oastrack.store.db import Database
+from oastrack.store.votes import INSERT_POSITION
+
+COLUMNS = ("resolution_id, member_id, position, kind, recorded_at, analyst, confidence, source,"
+           " note, fingerprint")
+
+
+class PositionWriter:
+    """Collects position rows and writes them in chunks; counts the rows actually added.
+
+    SQLite: `executemany` of tuples. PostgreSQL: COPY into a temporary table, then one
+    INSERT … SELECT … ON CONFLICT DO NOTHING per chunk.
+    """
+
+    CHUNK = 20_000
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.pending: list[Sequence[Any]] = []
+        self.added = 0
+        self.written = 0
+        self._staging = False
+
+    def add(self, row: Sequence[Any]) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        if self.db.backend == "sqlite":
+            self.added += self.db.executemany(INSERT_POSITION, self.pending)
+        else:
+            self._flush_postgresql()
+        self.written += len(self.pending)
+        self.pending = []
+
+    def _flush_postgresql(self) -> None:
+        if not self._staging:
+            self.db.execute(
+                "CREATE TEMPORARY TABLE position_load (resolution_id integer, member_id integer,"
+                " position varchar, kind varchar, recorded_at timestamp, analyst varchar,"
+                " confidence double precision, source text, note text, fingerprint bigint)"
+                " ON COMMIT DROP"
+            )
+            self._staging = True
+        self.db.copy_rows(f"COPY position_load ({COLUMNS}) FROM STDIN", self.pending)
+        self.added += self.db.execute(
+            f"INSERT INTO position ({COLUMNS}) SELECT {COLUMNS} FROM position_load"
+            " ON CONFLICT DO NOTHING"
+        )
+        self.db.execute("TRUNCATE position_load")
