@@ -1,3 +1,3 @@
-from oastrack.cli.app import main
+from oastrack.launch import main
 
 main()

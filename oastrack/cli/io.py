@@ -44,29 +44,46 @@ def import_(
     ] = None,
     map_: Annotated[
         list[str] | None,
-        typer.Option("--map", metavar="FIELD=COLUMN", help="Read FIELD from COLUMN (repeat). "
-                     "COLUMN may list fallbacks, first non-empty wins: member=country_code,country."),
+        typer.Option(
+            "--map",
+            metavar="FIELD=COLUMN",
+            help="Read FIELD from COLUMN (repeat). "
+            "COLUMN may list fallbacks, first non-empty wins: member=country_code,country.",
+        ),
     ] = None,
     value: Annotated[
         list[str] | None,
-        typer.Option("--value", metavar="POSITION=RAW", help="Read RAW as POSITION (repeat), "
-                     "e.g. --value yes=Y --value abstain=A."),
+        typer.Option(
+            "--value",
+            metavar="POSITION=RAW",
+            help="Read RAW as POSITION (repeat), e.g. --value yes=Y --value abstain=A.",
+        ),
     ] = None,
     create_missing: Annotated[
-        bool, typer.Option("--create-missing", help="Create members and resolutions the file "
-                           "names but the database lacks.")
+        bool,
+        typer.Option(
+            "--create-missing",
+            help="Create members and resolutions the file names but the database lacks.",
+        ),
     ] = False,
     meeting: Annotated[
-        str | None, typer.Option(help="With --create-missing: the meeting new resolutions "
-                                 "belong to (it must exist; see meeting add).")
+        str | None,
+        typer.Option(
+            help="With --create-missing: the meeting new resolutions "
+            "belong to (it must exist; see meeting add)."
+        ),
     ] = None,
     rule: Annotated[
-        str | None, typer.Option(help="With --create-missing: the rule of new resolutions. "
-                                 "Default: the meeting's.")
+        str | None,
+        typer.Option(
+            help="With --create-missing: the rule of new resolutions. Default: the meeting's."
+        ),
     ] = None,
     kind_: Annotated[
-        str, typer.Option("--kind", help="Positions: the kind of rows that have none "
-                          "(projection or official).")
+        str,
+        typer.Option(
+            "--kind", help="Positions: the kind of rows that have none (projection or official)."
+        ),
     ] = "projection",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the file and report; write nothing.")
@@ -94,30 +111,43 @@ def import_(
     """
     mapping: dict[str, list[str]] = {}
     for field_name, columns in _pairs(map_, "--map", "FIELD=COLUMN"):
-        mapping.setdefault(field_name, []).extend(c.strip() for c in columns.split(",") if c.strip())
+        mapping.setdefault(field_name, []).extend(
+            c.strip() for c in columns.split(",") if c.strip()
+        )
     values: dict[str, Position] = {}
     for position, raw in _pairs(value, "--value", "POSITION=RAW"):
         values[raw.lower()] = parsed(parse_position, position)
     spec = importer.ImportSpec(
-        kind=kind.strip().lower(), path=file, fmt=format, mapping=mapping, values=values,
-        create_missing=create_missing, dry_run=dry_run, analyst=analyst(ctx),
-        default_kind=Kind(parsed(parse_kind, kind_)), meeting=code(meeting) if meeting else None,
+        kind=kind.strip().lower(),
+        path=file,
+        fmt=format,
+        mapping=mapping,
+        values=values,
+        create_missing=create_missing,
+        dry_run=dry_run,
+        analyst=analyst(ctx),
+        default_kind=Kind(parsed(parse_kind, kind_)),
+        meeting=code(meeting) if meeting else None,
         rule=parsed(parse_rule, rule) if rule else None,
     )
     if spec.kind not in importer.KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {KIND_HELP}")
     unknown = sorted(set(mapping) - _fields(spec.kind))
     if unknown:
-        raise InvalidInput(f"--map {unknown[0]}: {spec.kind} have no field {unknown[0]!r}; "
-                           f"fields: {', '.join(sorted(_fields(spec.kind)))}")
+        raise InvalidInput(
+            f"--map {unknown[0]}: {spec.kind} have no field {unknown[0]!r}; "
+            f"fields: {', '.join(sorted(_fields(spec.kind)))}"
+        )
     db = open_database(ctx)
     with _progress(file) as progress:
         result = importer.run_import(db, spec, progress)
     created = ", ".join(f"{n} {k}" for k, n in result.created.items())
-    summary = (f"{result.rows:,} rows read from {result.name}: {result.added:,} added, "
-               f"{result.present:,} already present"
-               + (f"; created {created}" if created else "")
-               + f" ({result.seconds:.1f} s).")
+    summary = (
+        f"{result.rows:,} rows read from {result.name}: {result.added:,} added, "
+        f"{result.present:,} already present"
+        + (f"; created {created}" if created else "")
+        + f" ({result.seconds:.1f} s)."
+    )
     if result.dry_run:
         note("Dry run, nothing written: " + summary)
     else:
@@ -150,8 +180,14 @@ def _progress(file: str) -> Iterator[Callable[[int, int], None] | None]:
     total = None if file == "-" else os.path.getsize(file) if os.path.isfile(file) else None
     columns = [SpinnerColumn(), TextColumn("[bold]importing[/]"), TextColumn("{task.fields[rows]}")]
     if total:
-        columns = [TextColumn("[bold]importing[/]"), BarColumn(), DownloadColumn(),
-                   TextColumn("{task.fields[rows]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+        columns = [
+            TextColumn("[bold]importing[/]"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[rows]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        ]
     else:
         columns.append(TimeElapsedColumn())
     with Progress(*columns, console=console(stderr=True), transient=True) as bar:
@@ -160,8 +196,11 @@ def _progress(file: str) -> Iterator[Callable[[int, int], None] | None]:
 
         def update(bytes_read: int, rows: int) -> None:
             elapsed = max(bar.get_time() - started, 1e-6)
-            bar.update(task, completed=bytes_read if total else None,
-                       rows=f"{rows:,} rows, {rows / elapsed:,.0f}/s")
+            bar.update(
+                task,
+                completed=bytes_read if total else None,
+                rows=f"{rows:,} rows, {rows / elapsed:,.0f}/s",
+            )
 
         yield update
 
@@ -174,9 +213,13 @@ def export(
     ] = None,
     format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="csv, json or jsonl; popolo for a snapshot in the "
-                     "Popolo vocabulary. Default: from -o's extension, else csv (json for a "
-                     "snapshot)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, json or jsonl; popolo for a snapshot in the "
+            "Popolo vocabulary. Default: from -o's extension, else csv (json for a "
+            "snapshot).",
+        ),
     ] = None,
 ) -> None:
     """Export one kind, or the whole database as a snapshot (the format of data/seed.json).
@@ -187,7 +230,7 @@ def export(
     chosen_kind = kind.strip().lower()
     if chosen_kind not in exporter.KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {KIND_HELP}")
-    fmt = (format or _format_of(output) or ("json" if chosen_kind == "snapshot" else "csv"))
+    fmt = format or _format_of(output) or ("json" if chosen_kind == "snapshot" else "csv")
     fmt = fmt.strip().lower()
     if fmt not in (*exporter.FORMATS, "popolo"):
         raise InvalidInput(f"unknown format {fmt!r}; use csv, json, jsonl or popolo")
@@ -197,8 +240,7 @@ def export(
         return
     with _atomic(output) as out:
         count = db.read(lambda: exporter.export(db, chosen_kind, fmt, out))
-    done(f"Exported {count:,} {chosen_kind if chosen_kind != 'snapshot' else 'items'} "
-         f"to {output}.")
+    done(f"Exported {count:,} {chosen_kind if chosen_kind != 'snapshot' else 'items'} to {output}.")
 
 
 def _format_of(output: Path | None) -> str | None:
@@ -214,8 +256,9 @@ def _atomic(path: Path) -> Iterator[IO[str]]:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InvalidInput(f"cannot write {path}: no directory {directory}")
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=directory, prefix=f".{path.name}.", delete=False)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then moved into place)
+        "w", encoding="utf-8", newline="", dir=directory, prefix=f".{path.name}.", delete=False
+    )
     try:
         with handle:
             yield handle

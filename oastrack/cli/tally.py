@@ -171,22 +171,14 @@ def _table(report: votes.TallyReport, document: dict[str, Any]) -> None:
 
     in_play = [s for s in report.stances if s.position in IN_PLAY]
     if in_play and not result.official:
-        out.print()
-        out.print("[bold]Still in play[/]")
-        for position in IN_PLAY:
-            names = [f"{s.code} {s.name}" for s in in_play if s.position == position]
-            if names:
-                out.print(f"  {position}: " + escape(", ".join(names)))
+        _members_table(out, "Still in play", IN_PLAY, in_play)
     if result.short_by and result.official:
         candidates = [
             s for s in report.stances if s.position in (Position.ABSTAIN, Position.ABSENT)
         ]
         if candidates:
-            out.print()
-            out.print(
-                f"[bold]Could have closed the gap of {result.short_by}[/] "
-                "(abstained or absent): " + escape(", ".join(f"{s.code}" for s in candidates))
-            )
+            title = f"Could have closed the gap of {result.short_by}"
+            _members_table(out, title, (Position.ABSTAIN, Position.ABSENT), candidates)
     if report.by_bloc is not None:
         blocs = Table(
             title="By bloc (blocs overlap)",
@@ -201,6 +193,28 @@ def _table(report: votes.TallyReport, document: dict[str, Any]) -> None:
             blocs.add_row(escape(bloc), *(str(bloc_counts[k]) for k in COUNT_KEYS))
         out.print()
         out.print(blocs)
+
+
+def _members_table(out: Any, title: str, order: tuple[str, ...], stances: list[Any]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE,
+        show_header=False,
+        pad_edge=False,
+    )
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for position in order:
+        names = [f"{s.code} {s.name}" for s in stances if s.position == position]
+        if names:
+            table.add_row(position, escape(", ".join(names)))
+    out.print()
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -26,7 +26,7 @@ from oastrack.core.values import (
     stored_time,
 )
 from oastrack.errors import DatabaseError, ImportFailed, InvalidInput, OastrackError
-from oastrack.io.readers import Record, ReadError, Source, detect_format, read_records
+from oastrack.io.readers import ReadError, Record, Source, detect_format, read_records
 from oastrack.store import lookup, registry
 from oastrack.store.bulk import PositionWriter
 from oastrack.store.db import Database
@@ -325,13 +325,15 @@ class _ItemImporter(_RowImporter):
             item = {key: g(record, key) for key in SECTIONS["resolutions"]}
             for key in ("code", "meeting", "title"):
                 self.need(record, key)
+            numbers: dict[str, Any] = dict(item)
             for key in ("required", "denominator"):
-                if item[key] is not None:
+                raw = item[key]
+                if raw is not None:
                     try:
-                        item[key] = int(item[key])
+                        numbers[key] = int(raw)
                     except ValueError:
-                        raise ValueError(f"{key} {item[key]!r} is not a whole number") from None
-            self._load("resolutions", item)
+                        raise ValueError(f"{key} {raw!r} is not a whole number") from None
+            self._load("resolutions", numbers)
 
     def finish(self) -> None:
         if self.problems.total:
@@ -353,6 +355,23 @@ class _Resolution:
     on: date
     eligible: set[int]
 
+    @property
+    def default_at(self) -> str:
+        """A row without a time is dated at its meeting's start (so a re-import matches)."""
+        return self._default_at
+
+    def __post_init__(self) -> None:
+        self._default_at = stored_time(datetime.combine(self.on, datetime.min.time()))
+
+
+def _first(values: dict[str, str | None], columns: list[str]) -> str | None:
+    """The first non-empty value among the columns (a --map may list fallbacks)."""
+    for column in columns:
+        found = values.get(column)
+        if found:
+            return found
+    return None
+
 
 class _PositionImporter(_RowImporter):
     """The hot path: plain dict look-ups and one driver-level write per chunk."""
@@ -366,6 +385,9 @@ class _PositionImporter(_RowImporter):
         self.resolutions: dict[str, _Resolution | None] = {}
         self.eligible_by_meeting: dict[int, set[int]] = {}
         self.positions: dict[str, str] = {}
+        self.by_raw_resolution: dict[str, _Resolution] = {}
+        self.codes: dict[str, str] = {}
+        self.marks: dict[tuple[Any, ...], int] = {}
         self.kinds: dict[str, str] = {}
         self.times: dict[str, tuple[str, datetime]] = {}
         self.writer = PositionWriter(db)
@@ -384,6 +406,9 @@ class _PositionImporter(_RowImporter):
                 "note",
             )
         ]
+        self.first_columns = [columns[0] for columns in self.cols]
+        self.fallbacks = [i for i, columns in enumerate(self.cols) if len(columns) > 1]
+        self.default_kind: str = self.spec.default_kind.value
 
     # -- look-ups, cached ---------------------------------------------------------------------
 
@@ -491,18 +516,14 @@ class _PositionImporter(_RowImporter):
             self.positions[raw] = found
         return found
 
-    def kind(self, raw: str | None) -> str:
-        if raw is None:
-            return self.spec.default_kind.value
+    def kind(self, raw: str) -> str:
         found = self.kinds.get(raw)
         if found is None:
             found = parse_kind(raw).value
             self.kinds[raw] = found
         return found
 
-    def at(self, raw: str | None, res: _Resolution) -> str:
-        if raw is None:
-            return stored_time(datetime.combine(res.on, datetime.min.time()))
+    def at(self, raw: str) -> str:
         found = self.times.get(raw)
         if found is None:
             moment = parse_time(raw)
@@ -515,14 +536,10 @@ class _PositionImporter(_RowImporter):
 
     def load(self, record: Record) -> None:
         values = record.values
-        fields: list[str | None] = []
-        for columns in self.cols:
-            found = None
-            for column in columns:
-                found = values.get(column)
-                if found:
-                    break
-            fields.append(found or None)
+        fields = [values.get(column) or None for column in self.first_columns]
+        for index in self.fallbacks:
+            if fields[index] is None:
+                fields[index] = _first(values, self.cols[index][1:])
         res_raw, member_raw, position_raw, kind_raw, at_raw, analyst, conf_raw, source, note = (
             fields
         )
@@ -532,18 +549,34 @@ class _PositionImporter(_RowImporter):
             raise ValueError("missing member")
         if position_raw is None:
             raise ValueError("missing position")
-        res = self.resolution(clean_code(res_raw), record)
-        member_code = clean_code(member_raw)
-        member = self.member(member_code, record, res)
+        res = self.by_raw_resolution.get(res_raw)
+        if res is None:
+            res = self.resolution(clean_code(res_raw), record)
+            self.by_raw_resolution[res_raw] = res
+        member_code = self.codes.get(member_raw)
+        if member_code is None:
+            member_code = clean_code(member_raw)
+            if len(self.codes) < 100_000:
+                self.codes[member_raw] = member_code
+        member = self.members.get(member_code)
+        if member is None:
+            member = self.member(member_code, record, res)
         if member not in res.eligible:
             raise ValueError(f"{member_code} is not an active member of {res.org} on {res.on}")
-        position = self.position(position_raw)
-        kind = self.kind(kind_raw)
-        at = self.at(at_raw, res)
+        position = self.positions.get(position_raw) or self.position(position_raw)
+        kind = self.default_kind if kind_raw is None else self.kind(kind_raw)
+        at = res.default_at if at_raw is None else self.at(at_raw)
         confidence = None if conf_raw is None else parse_confidence(conf_raw)
         if self.csv_input:
             source = self._undefuse(source)
             note = self._undefuse(note)
+        identity = (position, kind, at, confidence, source, note)
+        mark = self.marks.get(identity)
+        if mark is None:
+            mark = fingerprint(*identity)
+            if len(self.marks) > 100_000:
+                self.marks.clear()
+            self.marks[identity] = mark
         self.writer.add(
             (
                 res.id,
@@ -555,7 +588,7 @@ class _PositionImporter(_RowImporter):
                 confidence,
                 source,
                 note,
-                fingerprint(position, kind, at, confidence, source, note),
+                mark,
             )
         )
 

@@ -9,7 +9,7 @@ nothing the second time.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -27,9 +27,9 @@ from oastrack.core.values import (
 )
 from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
 from oastrack.store import lookup, registry
+from oastrack.store.bulk import PositionWriter
 from oastrack.store.db import Database
 from oastrack.store.lookup import iso
-from oastrack.store.bulk import PositionWriter
 from oastrack.store.votes import fingerprint
 
 FORMAT_KEY = "oastrack_snapshot"
@@ -74,7 +74,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 # -- writing ----------------------------------------------------------------------------------
 
 
-def write_snapshot_document(out: IO[str], sections: dict[str, Iterable[dict[str, Any]]]) -> None:
+def write_snapshot_document(out: IO[str], sections: Mapping[str, Iterable[dict[str, Any]]]) -> None:
     """Write the sections as one JSON document, one item per line."""
     out.write(f'{{"{FORMAT_KEY}": {FORMAT_VERSION}')
     for name, keys in SECTIONS.items():
@@ -496,8 +496,18 @@ class SnapshotLoader:
         source, note = _text(item, "source"), _text(item, "note")
         analyst = _text(item, "analyst") or self.analyst
         self._positions.add(
-            (resolution, member, position, kind, at, analyst, confidence, source, note,
-             fingerprint(position, kind, at, confidence, source, note))
+            (
+                resolution,
+                member,
+                position,
+                kind,
+                at,
+                analyst,
+                confidence,
+                source,
+                note,
+                fingerprint(position, kind, at, confidence, source, note),
+            )
         )
 
     def _flush_positions(self) -> None:

@@ -1,0 +1,77 @@
+"""The floor for the import benchmark: a hand-written loader, nothing else.
+
+stdlib csv over the gzip file, codes resolved through dicts (missing members and roll calls
+created), the position checked, the date parsed, and sqlite3 `executemany` of tuples in one
+transaction — into the same oastrack schema (same table, same indexes) that oastrack fills.
+Usage: python floor_loader.py DATABASE un_votes.csv.gz
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import sqlite3
+import sys
+from datetime import date
+
+INSERT = (
+    "INSERT INTO position (resolution_id, member_id, position, kind, recorded_at, analyst,"
+    " confidence, source, note, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+POSITIONS = {"yes", "no", "abstain"}
+
+
+def main() -> None:
+    database, path = sys.argv[1], sys.argv[2]
+    conn = sqlite3.connect(database, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("BEGIN IMMEDIATE")
+    meeting_id, org_id, start = conn.execute(
+        "SELECT id, organization_id, start_date FROM meeting WHERE code = 'UNGA'"
+    ).fetchone()
+    members = dict(conn.execute("SELECT code, id FROM member").fetchall())
+    resolutions = dict(conn.execute("SELECT code, id FROM resolution").fetchall())
+    rows = []
+    serial = 0
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for rcid, country, country_code, vote in reader:
+            if vote not in POSITIONS:
+                raise SystemExit(f"bad position {vote!r}")
+            recorded = date.fromisoformat(start).isoformat() + " 00:00:00.000000"
+            code = (country_code or country).strip().upper()
+            member = members.get(code)
+            if member is None:
+                member = conn.execute(
+                    "INSERT INTO member (code, name) VALUES (?, ?) RETURNING id", (code, country)
+                ).fetchone()[0]
+                conn.execute(
+                    "INSERT INTO membership (organization_id, member_id, status)"
+                    " VALUES (?, ?, 'active')",
+                    (org_id, member),
+                )
+                members[code] = member
+            resolution = resolutions.get(rcid)
+            if resolution is None:
+                resolution = conn.execute(
+                    "INSERT INTO resolution (code, meeting_id, title, rule, status)"
+                    " VALUES (?, ?, ?, 'simple', 'draft') RETURNING id",
+                    (rcid, meeting_id, rcid),
+                ).fetchone()[0]
+                resolutions[rcid] = resolution
+            serial += 1
+            rows.append(
+                (resolution, member, vote, "official", recorded, "floor", None, None, None, serial)
+            )
+            if len(rows) >= 50_000:
+                conn.executemany(INSERT, rows)
+                rows = []
+    conn.executemany(INSERT, rows)
+    conn.execute("COMMIT")
+    print(serial)
+
+
+if __name__ == "__main__":
+    main()

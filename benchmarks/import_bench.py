@@ -1,0 +1,119 @@
+"""Import: the 870,109 UNGA positions with oastrack against the hand-written floor.
+
+Whole process against whole process, alternated in one run, each on a fresh database with the
+same schema. Goal: oastrack at most 2x the floor's time (stretch 1.2x), peak memory < 250 MiB.
+Usage: python benchmarks/import_bench.py [ROUNDS]
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+
+from _common import UNGA_VOTES, WORK, record, run, tool
+
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+IMPORT_ARGS = [
+    "import",
+    "positions",
+    str(UNGA_VOTES),
+    "--map",
+    "resolution=rcid",
+    "--map",
+    "member=country_code,country",
+    "--map",
+    "name=country",
+    "--map",
+    "position=vote",
+    "--kind",
+    "official",
+    "--create-missing",
+    "--meeting",
+    "UNGA",
+]
+
+
+def fresh_database(template: str, name: str) -> str:
+    path = WORK / name
+    for suffix in ("", "-wal", "-shm"):
+        (WORK / f"{name}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, path)
+    return str(path)
+
+
+def main() -> None:
+    if not UNGA_VOTES.exists():
+        raise SystemExit(f"the UNGA data is not at {UNGA_VOTES}")
+    oastrack = tool("oastrack")
+    WORK.mkdir(exist_ok=True)
+    template = str(WORK / "template.db")
+    for suffix in ("", "-wal", "-shm"):
+        (WORK / f"template.db{suffix}").unlink(missing_ok=True)
+    run([oastrack, "--db", template, "init", "--no-seed"])
+    run(
+        [
+            oastrack,
+            "--db",
+            template,
+            "meeting",
+            "add",
+            "UNGA",
+            "--org",
+            "UN",
+            "--start",
+            "1946-01-10",
+            "--rule",
+            "simple",
+        ]
+    )
+    run(
+        [
+            sys.executable,
+            "-c",
+            f"import sqlite3; sqlite3.connect({template!r}).execute("
+            "'PRAGMA wal_checkpoint(TRUNCATE)')",
+        ]
+    )
+    ours: list[tuple[float, int]] = []
+    floor: list[tuple[float, int]] = []
+    again: list[float] = []
+    for round_ in range(ROUNDS):
+        db = fresh_database(template, "oastrack.db")
+        ours.append(run([oastrack, "--db", db, *IMPORT_ARGS]))
+        again.append(run([oastrack, "--db", db, *IMPORT_ARGS])[0])
+        db = fresh_database(template, "floor.db")
+        floor.append(
+            run([sys.executable, str(WORK.parent / "floor_loader.py"), db, str(UNGA_VOTES)])
+        )
+        print(
+            f"round {round_ + 1}: oastrack {ours[-1][0]:.2f} s, floor {floor[-1][0]:.2f} s, "
+            f"second import {again[-1]:.2f} s",
+            flush=True,
+        )
+    ours_s = statistics.median(t for t, _ in ours)
+    floor_s = statistics.median(t for t, _ in floor)
+    ours_mem = max(m for _, m in ours) / 1024
+    floor_mem = max(m for _, m in floor) / 1024
+    record(
+        "Import of the UNGA positions",
+        [
+            f"870,109 rows from `un_votes.csv.gz`, {ROUNDS} rounds alternated, whole processes, "
+            "fresh SQLite database each time (same schema and indexes for both).",
+            "",
+            "| loader | median time | peak memory |",
+            "| --- | --- | --- |",
+            f"| floor (csv + sqlite3 executemany, `floor_loader.py`) | {floor_s:.2f} s "
+            f"| {floor_mem:.0f} MiB |",
+            f"| `oastrack import positions` | {ours_s:.2f} s | {ours_mem:.0f} MiB |",
+            f"| `oastrack import positions`, the same file again (adds nothing) "
+            f"| {statistics.median(again):.2f} s | |",
+            "",
+            f"oastrack / floor = **{ours_s / floor_s:.2f}x** (goal ≤ 2x, stretch 1.2x); "
+            f"peak memory {ours_mem:.0f} MiB (goal < 250 MiB).",
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
