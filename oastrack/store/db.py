@@ -211,7 +211,7 @@ class Database:
             if "locked" in str(error) or "busy" in str(error):
                 raise DatabaseError(
                     f"the database {self.target.display} is busy: another writer held it "
-                    f"for more than {BUSY_TIMEOUT_MS // 1000} s; nothing was written",
+                    f"for more than {BUSY_TIMEOUT_MS / 1000:g} s; nothing was written",
                     hint="try again, or raise OASTRACK_BUSY_TIMEOUT_MS",
                 ) from None
             raise
@@ -234,6 +234,12 @@ class Database:
                     return work()
             except Exception as error:
                 attempt += 1
+                if getattr(error, "sqlstate", None) == "55P03":  # lock_timeout expired
+                    raise DatabaseError(
+                        f"the database {self.target.display} is busy: a lock could not be had "
+                        f"within {BUSY_TIMEOUT_MS / 1000:g} s; nothing was written",
+                        hint="try again, or raise OASTRACK_BUSY_TIMEOUT_MS",
+                    ) from None
                 if self.backend != "postgresql" or not _is_retryable(error):
                     raise
                 if attempt >= PG_RETRIES:
@@ -296,7 +302,7 @@ def _connect_postgresql(target: Target) -> Any:
     assert target.conninfo is not None
     try:
         # Client-side binding: parameters become literals, so NULLs and dates need no type hints.
-        return psycopg.connect(
+        conn = psycopg.connect(
             target.conninfo,
             autocommit=True,
             connect_timeout=10,
@@ -306,6 +312,9 @@ def _connect_postgresql(target: Target) -> Any:
         reason = _first_line(str(error)).replace(target.conninfo, target.display)
         reason = re.sub(r"password=\S+", "password=***", reason)
         raise DatabaseError(f"cannot connect to {target.display}: {reason}") from None
+    # Wait for a lock as long as SQLite would, then give up with one clear line.
+    conn.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS:d}")
+    return conn
 
 
 def _first_line(text: str) -> str:
