@@ -41,9 +41,15 @@ def _run(connection: Connection) -> None:
 
 
 def run_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
+    # oastrack passes a Connection; pytest-alembic passes an Engine.
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _run(given)
+        return
+    if given is not None:
+        with given.connect() as connection:
+            _run(connection)
+            connection.commit()
         return
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
     with engine.connect() as connection:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from oastrack.core.values import defuse_cell
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -24,10 +26,6 @@ class Format(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
-
-
-# A cell starting with one of these runs as a formula in a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def console(stderr: bool = False) -> Console:
@@ -63,9 +61,7 @@ def text(value: object) -> str:
 
 def defuse(value: object) -> object:
     """A CSV cell that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return defuse_cell(value) if isinstance(value, str) else value
 
 
 def to_json(document: Any) -> str:
@@ -82,9 +78,10 @@ def csv_text(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
 
 
 def _flat(value: Any) -> Any:
-    if isinstance(value, list | tuple):
+    """One cell for a nested value: codes joined by `;`, anything richer as JSON."""
+    if isinstance(value, list | tuple) and not any(isinstance(v, dict | list) for v in value):
         return ";".join(text(v) for v in value)
-    if isinstance(value, dict):
+    if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False)
     return value
 

@@ -20,6 +20,35 @@ def clean_code(raw: str) -> str:
     return code
 
 
+def clean_text(raw: str | None) -> str | None:
+    """Free text as stored: surrounding blanks dropped, and empty text is no text.
+
+    Every way in (commands, imports, snapshots) stores text this way, so exports round-trip.
+    """
+    if raw is None:
+        return None
+    return raw.strip() or None
+
+
+# A CSV cell starting with one of these runs as a formula in a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Cells that get a protective quote: formulas, and text that already starts with the quote
+# (so that reading back removes exactly what writing added).
+_QUOTED_START = (*FORMULA_START, "'")
+
+
+def defuse_cell(value: str) -> str:
+    """A text cell for a CSV file: `=1+1` becomes `'=1+1`, `'x` becomes `''x`."""
+    return "'" + value if value.startswith(_QUOTED_START) else value
+
+
+def undefuse_cell(value: str) -> str:
+    """The inverse of defuse_cell, for a cell read from a CSV file."""
+    if value[:1] == "'" and value[1:2] and value[1] in _QUOTED_START:
+        return value[1:]
+    return value
+
+
 def parse_date(raw: str) -> date:
     """An ISO date, YYYY-MM-DD."""
     text = raw.strip()

@@ -24,9 +24,10 @@ from oastrack.core.values import (
     parse_confidence,
     parse_time,
     stored_time,
+    undefuse_cell,
 )
 from oastrack.errors import DatabaseError, ImportFailed, InvalidInput, OastrackError
-from oastrack.io.readers import ReadError, Record, Source, detect_format, read_records
+from oastrack.io.readers import ReadError, Record, Records, Source, detect_format, read_records
 from oastrack.store import lookup, registry
 from oastrack.store.bulk import PositionWriter
 from oastrack.store.db import Database
@@ -60,7 +61,6 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 MAX_SHOWN = 20
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -178,7 +178,7 @@ def run_import(db: Database, spec: ImportSpec, progress: Progress | None = None)
 
 
 def _feed(
-    records: Iterator[Record],
+    records: Records,
     importer: _RowImporter,
     problems: _Problems,
     source: Source,
@@ -188,23 +188,22 @@ def _feed(
     rows = 0
     try:
         for record in records:
+            if rows == 0 and records.columns is not None:
+                importer.check_header(records.columns)
             rows += 1
             if record.problem is not None:
                 problems.add(record.line, record.problem)
             else:
-                importer.check_header(record)
                 importer.row(record)
             if progress is not None and rows % 5000 == 0:
                 progress(source.bytes_read, rows)
+        if rows == 0 and records.columns is not None:  # a header and no rows
+            importer.check_header(records.columns)
     except ReadError as error:
         problems.add(error.line, error.reason)
     result.rows = rows
     if progress is not None:
         progress(source.bytes_read, rows)
-
-
-class _Fatal(Exception):
-    """A problem with the whole file (a missing required column)."""
 
 
 class _RowImporter:
@@ -226,31 +225,26 @@ class _RowImporter:
         required, optional = COLUMNS[spec.kind]
         self.required = required
         self.columns = {f: spec.mapping.get(f, [f]) for f in (*required, *optional)}
-        self.header_ok = False
 
-    def check_header(self, record: Record) -> None:
-        if self.header_ok:
-            return
-        self.header_ok = True
-        if self.csv_input:
-            for name in self.required:
-                if not any(column in record.values for column in self.columns[name]):
-                    shown = ", ".join(sorted(record.values)) or "none"
-                    self.problems.add(
-                        1,
-                        f"missing required column {name!r} (columns: {shown}); "
-                        f"map one with --map {name}=COLUMN",
-                    )
-                    self.problems.raise_if_any()
+    def check_header(self, header: list[str]) -> None:
+        """A CSV file must have every required column (or one mapped to it) in its header."""
+        present = set(header)
+        for name in self.required:
+            if not any(column in present for column in self.columns[name]):
+                shown = ", ".join(header) or "none"
+                self.problems.add(
+                    1,
+                    f"missing required column {name!r} (columns: {shown}); "
+                    f"map one with --map {name}=COLUMN",
+                )
+                self.problems.raise_if_any()
 
     def get(self, record: Record, name: str) -> str | None:
         values = record.values
         for column in self.columns[name]:
             value = values.get(column)
             if value:
-                if self.csv_input and value[0] == "'" and value[1:2] in _FORMULA_START:
-                    return value[1:]  # a cell our CSV export defused
-                return value
+                return undefuse_cell(value) if self.csv_input else value
         return None
 
     def need(self, record: Record, name: str) -> str:
@@ -280,9 +274,9 @@ class _ItemImporter(_RowImporter):
         super().__init__(*args, **kwargs)
         self.loader = SnapshotLoader(self.db, self.spec.analyst)
 
-    def _load(self, section: str, item: dict[str, Any]) -> None:
+    def _load(self, section: str, item: dict[str, Any], line: int) -> None:
         try:
-            self.loader.load(section, item)
+            self.loader.load(section, item, line)
         except ItemError as error:
             raise ValueError(str(error)) from None
 
@@ -291,7 +285,7 @@ class _ItemImporter(_RowImporter):
         kind = self.spec.kind
         if kind == "members":
             code = self.need(record, "code")
-            self._load("members", {"code": code, "name": self.need(record, "name")})
+            self._load("members", {"code": code, "name": self.need(record, "name")}, record.line)
             self._load(
                 "memberships",
                 {
@@ -302,10 +296,11 @@ class _ItemImporter(_RowImporter):
                     "end": g(record, "end"),
                     "note": g(record, "note"),
                 },
+                record.line,
             )
         elif kind == "blocs":
             bloc = self.need(record, "bloc")
-            self._load("blocs", {"code": bloc, "name": g(record, "name") or bloc})
+            self._load("blocs", {"code": bloc, "name": g(record, "name") or bloc}, record.line)
             self._load(
                 "bloc_members",
                 {
@@ -315,12 +310,13 @@ class _ItemImporter(_RowImporter):
                     "end": g(record, "end"),
                     "note": g(record, "note"),
                 },
+                record.line,
             )
         elif kind == "meetings":
             item = {key: g(record, key) for key in SECTIONS["meetings"]}
             for key in ("code", "org", "start"):
                 self.need(record, key)
-            self._load("meetings", item)
+            self._load("meetings", item, record.line)
         else:
             item = {key: g(record, key) for key in SECTIONS["resolutions"]}
             for key in ("code", "meeting", "title"):
@@ -333,16 +329,12 @@ class _ItemImporter(_RowImporter):
                         numbers[key] = int(raw)
                     except ValueError:
                         raise ValueError(f"{key} {raw!r} is not a whole number") from None
-            self._load("resolutions", numbers)
+            self._load("resolutions", numbers, record.line)
 
     def finish(self) -> None:
         if self.problems.total:
             return
-        try:
-            report = self.loader.finish()
-        except ItemError as error:
-            self.problems.add(0, str(error))
-            return
+        report = self.loader.finish(self.problems.add)
         self.result.added = sum(report.added.values())
         self.result.present = sum(report.present.values())
 
@@ -594,9 +586,7 @@ class _PositionImporter(_RowImporter):
 
     @staticmethod
     def _undefuse(value: str | None) -> str | None:
-        if value and value[0] == "'" and value[1:2] in _FORMULA_START:
-            return value[1:]
-        return value
+        return undefuse_cell(value) if value else value
 
     def finish(self) -> None:
         if self.problems.total:
@@ -629,7 +619,7 @@ def _import_snapshot(
         for section, line, item in items:
             rows += 1
             try:
-                loader.load(section, item)
+                loader.load(section, item, line)
             except (ValueError, OastrackError) as error:
                 problems.add(
                     line, error.message if isinstance(error, OastrackError) else str(error)
@@ -641,10 +631,6 @@ def _import_snapshot(
     result.rows = rows
     if problems.total:
         return
-    try:
-        report = loader.finish()
-    except (ValueError, OastrackError) as error:
-        problems.add(0, error.message if isinstance(error, OastrackError) else str(error))
-        return
+    report = loader.finish(problems.add)
     result.added = sum(report.added.values())
     result.present = sum(report.present.values())

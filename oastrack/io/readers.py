@@ -26,16 +26,27 @@ import gzip
 import io
 import itertools
 import json
+import json.scanner
 import os
 import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
-__all__ = ["FORMATS", "ReadError", "Record", "Source", "detect_format", "read_records"]
+__all__ = [
+    "FORMATS",
+    "ReadError",
+    "Record",
+    "Records",
+    "Source",
+    "detect_format",
+    "json_error_reason",
+    "read_records",
+    "text_chunks",
+]
 
 FORMATS = ("csv", "json", "jsonl")
 
@@ -47,9 +58,6 @@ _CHUNK = 64 * 1024
 _MAX_TEXT = 8 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _JSON_WS = re.compile(r"[ \t\n\r]*")
-# Shared decoder. NaN/Infinity (which Python's json accepts but JSON does not) are kept as their
-# spelling rather than turned into floats.
-_DECODER = json.JSONDecoder(parse_constant=str)
 
 
 class ReadError(Exception):
@@ -70,7 +78,7 @@ class Record:
     """One data row: where it starts, its values by column, and a per-row problem if any."""
 
     line: int
-    values: dict[str, str | None] = field(default_factory=dict)
+    values: dict[str, str | None]
     problem: str | None = None
 
 
@@ -155,16 +163,21 @@ class Source:
         else:
             self._name = self._path
             self._owned = open(self._path, "rb")  # noqa: SIM115 -- closed by close()
-            st = os.fstat(self._owned.fileno())
-            # A pipe or FIFO given by name has no meaningful size.
-            self._total = st.st_size if stat.S_ISREG(st.st_mode) else None
             raw = self._owned
-        head = raw.read(2)
-        self._counter = _CountingReader(raw, head, len(head))
         self._gzip: gzip.GzipFile | None = None
-        if head == _GZIP_MAGIC:
-            self._gzip = gzip.GzipFile(fileobj=self._counter, mode="rb")
         self._closed = False
+        try:
+            if self._owned is not None:
+                st = os.fstat(self._owned.fileno())
+                # A pipe or FIFO given by name has no meaningful size.
+                self._total = st.st_size if stat.S_ISREG(st.st_mode) else None
+            head = raw.read(2)
+            self._counter = _CountingReader(raw, head, len(head))
+            if head == _GZIP_MAGIC:
+                self._gzip = gzip.GzipFile(fileobj=self._counter, mode="rb")
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def name(self) -> str:
@@ -282,7 +295,7 @@ class _Text:
                 if pending_len > _MAX_TEXT:
                     raise ReadError(
                         self.lines_done + 1,
-                        f"a line is longer than {_MAX_TEXT // (1024 * 1024)} MiB; "
+                        f"a line is longer than {_MAX_TEXT:,} characters; "
                         "is this the right format?",
                     )
                 continue
@@ -321,24 +334,62 @@ def _split_keeping(blocks: Iterator[str], nl: str) -> Iterator[str]:
             yield last
 
 
-def read_records(source: Source, fmt: str) -> Iterator[Record]:
-    """Yield the records of `source` read as `fmt` ("csv", "json" or "jsonl"), lazily.
+def text_chunks(source: Source) -> Iterator[str]:
+    """The decoded text of `source` in chunks of about 64 KiB, for readers of other documents.
 
-    Raises ReadError (from the iterator) on a structural problem, ValueError on an unknown fmt.
+    The same checks as read_records: strict UTF-8, byte-order mark dropped, NUL refused,
+    damaged gzip reported -- each as a ReadError with its line (lines end at LF, or at CR in
+    a CR-only file).
     """
-    if fmt == "csv":
-        return _read_csv(_Text(source))
-    if fmt == "json":
-        return _read_json_array(_Text(source))
-    if fmt == "jsonl":
-        return _read_json_lines(_Text(source))
-    raise ValueError(f"unknown format {fmt!r}; use csv, json or jsonl")
+    return _Text(source).chunks()
+
+
+def json_error_reason(exc: json.JSONDecodeError) -> str:
+    """The reason read_records gives for a JSON syntax error: "malformed JSON: ..."."""
+    return f"malformed JSON: {_json_message(exc)}"
+
+
+def read_records(source: Source, fmt: str) -> Records:
+    """The records of `source` read as `fmt` ("csv", "json" or "jsonl"), lazily.
+
+    Nothing is read until the first record is asked for. Raises ValueError at once on an
+    unknown fmt, and ReadError from the iterator on a structural problem.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use csv, json or jsonl")
+    return Records(source, fmt)
+
+
+class Records(Iterator[Record]):
+    """An iterator of records that also tells the CSV header: `columns`.
+
+    `columns` is None until the header row has been read (it is read before the first record
+    is yielded), then the stripped column names in file order -- known even for a file with
+    a header and no rows. Always None for JSON and JSON Lines, whose objects carry their own
+    keys. A `for` loop iterates the underlying generator directly, at no cost per record.
+    """
+
+    def __init__(self, source: Source, fmt: str) -> None:
+        self.columns: list[str] | None = None
+        self._records: Iterator[Record]
+        if fmt == "csv":
+            self._records = _read_csv(source, self)
+        elif fmt == "json":
+            self._records = _read_json_array(source)
+        else:
+            self._records = _read_json_lines(source)
+
+    def __iter__(self) -> Iterator[Record]:
+        return self._records
+
+    def __next__(self) -> Record:
+        return next(self._records)
 
 
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _read_csv(text: _Text) -> Iterator[Record]:
+def _read_csv(source: Source, records: Records) -> Iterator[Record]:
     """CSV with a header row; see the module docstring for the two kinds of trouble.
 
     The reader is strict: without strict, a quote that is never closed makes csv swallow the
@@ -347,7 +398,7 @@ def _read_csv(text: _Text) -> Iterator[Record]:
     either, so refusing both with the line number is the useful answer. csv's own field size
     limit (131,072 characters) also caps what an unclosed quote can swallow.
     """
-    reader = csv.reader(text.lines(), strict=True)
+    reader = csv.reader(_Text(source).lines(), strict=True)
     prev = 0  # reader.line_num after the previous row: the next row starts on prev + 1
     try:
         names: list[str] | None = None
@@ -355,19 +406,22 @@ def _read_csv(text: _Text) -> Iterator[Record]:
             line = prev + 1
             prev = reader.line_num
             if any(f.strip() for f in row):
-                names = _csv_header(row, line)
+                names = records.columns = _csv_header(row, line)
                 break
         if names is None:
             raise ReadError(1, "the file is empty: expected a header row")
         width = len(names)
+        first = names[0]
+        build = _row_builder(names)
         for row in reader:
             line = prev + 1
             prev = reader.line_num
             if len(row) == width:
-                values = [f.strip() or None for f in row]
+                values = build(row)
                 # Rows of nothing but separators (",,,", left by spreadsheets) carry no data.
-                if any(values):
-                    yield Record(line, dict(zip(names, values, strict=True)))
+                # (Looking at the first column first spares the any() on almost every row.)
+                if values[first] is not None or any(values.values()):
+                    yield Record(line, values)
             elif any(f.strip() for f in row):
                 yield Record(line, {}, f"expected {width} fields, found {len(row)}")
     except csv.Error as exc:
@@ -384,6 +438,19 @@ def _csv_header(row: list[str], line: int) -> list[str]:
             raise ReadError(line, f"the header row names the column {name!r} twice")
         seen.add(name)
     return names
+
+
+def _row_builder(names: list[str]) -> Callable[[list[str]], dict[str, str | None]]:
+    """A function turning a row of `len(names)` fields into its values dict.
+
+    It is compiled for the header, as namedtuple and dataclasses do, because it is the hot
+    loop: a dict display with one `r[i].strip() or None` per column runs about three times
+    faster than `dict(zip(names, [f.strip() or None for f in row]))`. The names enter the
+    source only through repr(), which always yields a plain string literal.
+    """
+    items = ", ".join(f"{name!r}: r[{i}].strip() or None" for i, name in enumerate(names))
+    build: Callable[[list[str]], dict[str, str | None]] = eval(f"lambda r: {{{items}}}", {})
+    return build
 
 
 def _csv_error(exc: csv.Error, start: int, current: int) -> ReadError:
@@ -412,23 +479,40 @@ def _csv_error(exc: csv.Error, start: int, current: int) -> ReadError:
 # --- JSON ------------------------------------------------------------------------------------
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
+def _float_text(text: str) -> str:
+    return repr(float(text))
+
+
+# Shared decoder. Numbers become text in the decoder itself: an int keeps its JSON spelling
+# (str(int) of it, bar "-0"), which skips building an int only to print it and lifts Python's
+# 4,300-digit limit on int conversion; a float becomes repr(float). NaN and Infinity, which
+# Python's json accepts though JSON does not, are kept as their spelling.
+_DECODER = json.JSONDecoder(parse_int=str, parse_float=_float_text, parse_constant=str)
+# Its C scanner, called directly on the hot path: raw_decode is a Python wrapper around it.
+# (typeshed types its argument as a scanner; it takes any object with the decoder's attributes.)
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(_DECODER)  # type: ignore[arg-type]
+
+
+# What a JSON value is, told by its first character (numbers arrive as text, see _DECODER).
+_KIND_BY_FIRST = {
+    '"': "a string",
+    "[": "an array",
+    "{": "an object",
+    "t": "true",
+    "f": "false",
+    "n": "null",
+}
+
+
+def _not_an_object(line: int, first: str) -> Record:
+    return Record(
+        line, {}, f"expected a JSON object, found {_KIND_BY_FIRST.get(first, 'a number')}"
+    )
 
 
 def _scalar_text(value: object) -> str | None:
-    """The text of a JSON scalar; None for a nested array or object."""
-    if isinstance(value, str):
+    """The text of a decoded JSON scalar; None for a nested array or object."""
+    if type(value) is str:
         return value.strip()
     if value is None:
         return ""
@@ -436,39 +520,31 @@ def _scalar_text(value: object) -> str | None:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
     return None
 
 
-def _json_record(line: int, obj: Any) -> Record:
-    """A record from one decoded JSON element."""
-    if type(obj) is not dict:
-        return Record(line, {}, f"expected a JSON object, found {_kind(obj)}")
+def _json_record(line: int, obj: dict[str, Any]) -> Record:
+    """A record from one decoded JSON object."""
+    try:
+        # The common case, every value a string, in one comprehension; a null, boolean, array
+        # or object has no .strip and takes the long way below.
+        return Record(line, {k.strip(): v.strip() or None for k, v in obj.items()})
+    except AttributeError:
+        pass
     values: dict[str, str | None] = {}
-    problem: str | None = None
     for key, value in obj.items():
         key = key.strip()
-        kind = type(value)
-        if kind is str:
-            values[key] = value.strip() or None
-        elif value is None:
-            values[key] = None
-        elif kind is list:
+        if type(value) is list:
             texts = [_scalar_text(v) for v in value]
             if None in texts:
-                problem = problem or f"{key}: a nested object is not allowed here"
-                continue
+                return Record(line, {}, f"{key}: a nested object is not allowed here")
             # A list is how JSON spells a ;-separated column (sponsors); empty items vanish.
             values[key] = ";".join(t for t in texts if t) or None
-        elif kind is dict:
-            problem = problem or f"{key}: a nested object is not allowed here"
         else:
-            values[key] = _scalar_text(value)
-    if problem is not None:
-        return Record(line, {}, problem)
+            text = _scalar_text(value)
+            if text is None:
+                return Record(line, {}, f"{key}: a nested object is not allowed here")
+            values[key] = text or None
     return Record(line, values)
 
 
@@ -477,27 +553,31 @@ def _json_message(exc: json.JSONDecodeError) -> str:
     return exc.msg.removesuffix(" starting at").removesuffix(" at")
 
 
-def _read_json_lines(text: _Text) -> Iterator[Record]:
+def _read_json_lines(source: Source) -> Iterator[Record]:
     """JSON Lines: one object per non-blank line; a bad line is a problem, not a stop."""
     decode = _DECODER.decode
-    for line, raw in enumerate(text.lines(), 1):
-        if not raw or raw.isspace():
+    for line, raw in enumerate(_Text(source).lines(), 1):
+        # isspace() is quick but also true of \x1c-\x1f, which json does not count as blank.
+        if not raw or (raw.isspace() and not raw.strip(" \t\r\n")):
             continue
         try:
             obj = decode(raw)
         except json.JSONDecodeError as exc:
-            yield Record(line, {}, f"malformed JSON: {_json_message(exc)}")
+            yield Record(line, {}, json_error_reason(exc))
             continue
         except (ValueError, RecursionError) as exc:
             yield Record(line, {}, f"malformed JSON: {_other_json_error(exc)}")
             continue
-        yield _json_record(line, obj)
+        if type(obj) is dict:
+            yield _json_record(line, obj)
+        else:
+            yield _not_an_object(line, raw.lstrip()[0])
 
 
 def _other_json_error(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
         return "nested too deeply"
-    return "a number has too many digits" if "digits" in str(exc) else str(exc)
+    return str(exc)  # a safety net: the decoder raises nothing else on any input we know
 
 
 class _JsonArray:
@@ -550,7 +630,12 @@ class _JsonArray:
         )
 
     def records(self) -> Iterator[Record]:
-        decode = _DECODER.raw_decode
+        # The loop runs once per element, so the common case is inlined: whitespace skipped
+        # within the buffer, the element scanned by _SCAN. Anything unusual -- the buffer
+        # running out, an error -- goes the slow way, through _space_or_end and _element.
+        scan = _SCAN
+        space = _JSON_WS.match
+        nl = self._nl
         p = self.skip_space()
         if p == len(self.buf):
             raise ReadError(1, "the file is empty: expected a JSON array of objects")
@@ -561,31 +646,57 @@ class _JsonArray:
         while True:
             if len(self.buf) - self.pos < _CHUNK:
                 self.more()
-            p = self.skip_space()
-            if p == len(self.buf):
-                raise self.truncated()
-            c = self.buf[p]
+            buf = self.buf
+            p = space(buf, self.pos).end()  # type: ignore[union-attr]
+            if p == len(buf):
+                p, buf = self._space_or_end(p)
+            c = buf[p]
             if c == "]":
                 break
             if not first:
                 if c != ",":
                     raise ReadError(self.line_at(p), "malformed JSON: Expecting ',' delimiter")
-                self.pos = p + 1
-                p = self.skip_space()
-                if p == len(self.buf):
-                    raise self.truncated()
-                if self.buf[p] == "]":  # [1,] -- json's own words for a trailing comma
+                p = space(buf, p + 1).end()  # type: ignore[union-attr]
+                if p == len(buf):
+                    p, buf = self._space_or_end(p)
+                if buf[p] == "]":  # [1,] -- json's own words for a trailing comma
                     raise ReadError(self.line_at(p), "malformed JSON: Expecting value")
-            obj, p = self._element(decode, p)
-            yield _json_record(self.line_at(p), obj)
             first = False
+            try:
+                obj, end = scan(buf, p)
+            except (StopIteration, ValueError, RecursionError):
+                obj, p = self._element(p)
+                buf = self.buf
+            else:
+                if end == len(buf) and not self.eof:
+                    obj, p = self._element(p)  # may go on in the next chunk
+                    buf = self.buf
+                else:
+                    self.pos = end
+            # The line of buf[p], counted on from the last element (self.line_at, inlined).
+            self._mark_line += buf.count(nl, self._mark, p)
+            self._mark = p
+            if type(obj) is dict:
+                yield _json_record(self._mark_line, obj)
+            else:
+                yield _not_an_object(self._mark_line, buf[p])
         self.pos = p + 1
         p = self.skip_space()
         if p < len(self.buf):
             raise ReadError(self.line_at(p), "malformed JSON: Extra data")
 
-    def _element(self, decode: Any, p: int) -> tuple[Any, int]:
-        """Decode the element at buf[p]; leave pos after it and return (value, its start)."""
+    def _space_or_end(self, p: int) -> tuple[int, str]:
+        """Skip blanks past the buffer's end; raise if the file ends first."""
+        self.pos = p
+        p = self.skip_space()
+        if p == len(self.buf):
+            raise self.truncated()
+        return p, self.buf
+
+    def _element(self, p: int) -> tuple[Any, int]:
+        """Decode the element at buf[p] the careful way: read on while it may be incomplete,
+        raise ReadError when it is broken. Leave pos after it; return (value, its start)."""
+        decode = _DECODER.raw_decode
         while True:
             try:
                 obj, end = decode(self.buf, p)
@@ -594,28 +705,33 @@ class _JsonArray:
                 # element may just be incomplete: read on and retry. Elsewhere it is broken.
                 maybe_cut = exc.pos >= len(self.buf) - 16 or exc.msg.startswith("Unterminated")
                 if maybe_cut and not self.eof:
-                    if len(self.buf) - p > _MAX_TEXT:
-                        raise ReadError(
-                            self.line_at(p),
-                            f"a JSON array element is longer than {_MAX_TEXT // (1024 * 1024)} MiB",
-                        ) from None
-                    self.pos = p
-                    self.more()
-                    p = self.pos
+                    p = self._read_on(p)
                     continue
                 if maybe_cut and exc.pos >= len(self.buf):
                     raise self.truncated() from None
-                raise ReadError(
-                    self.line_at(exc.pos), f"malformed JSON: {_json_message(exc)}"
-                ) from None
+                raise ReadError(self.line_at(exc.pos), json_error_reason(exc)) from None
             except (ValueError, RecursionError) as exc:
                 raise ReadError(
                     self.line_at(p), f"malformed JSON: {_other_json_error(exc)}"
                 ) from None
+            if end == len(self.buf) and not self.eof:
+                # A bare number can end at the buffer's end and still go on in the next chunk.
+                p = self._read_on(p)
+                continue
             self.pos = end
             return obj, p
 
+    def _read_on(self, p: int) -> int:
+        """Add a chunk to the element starting at buf[p]; return where it now starts."""
+        if len(self.buf) - p > _MAX_TEXT:
+            raise ReadError(
+                self.line_at(p), f"a JSON array element is longer than {_MAX_TEXT:,} characters"
+            )
+        self.pos = p
+        self.more()
+        return self.pos
 
-def _read_json_array(text: _Text) -> Iterator[Record]:
+
+def _read_json_array(source: Source) -> Iterator[Record]:
     """JSON: one array of objects, parsed element by element."""
-    return _JsonArray(text).records()
+    yield from _JsonArray(_Text(source)).records()

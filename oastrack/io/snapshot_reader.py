@@ -6,15 +6,13 @@ the document is never held whole in memory.
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from oastrack.io.readers import ReadError, Source
+from oastrack.io.readers import ReadError, Source, json_error_reason, text_chunks
 from oastrack.store.snapshot import FORMAT_KEY, FORMAT_VERSION, SECTIONS
 
-_CHUNK = 64 * 1024
 _WHITESPACE = " \t\r\n"
 _DECODER = json.JSONDecoder()
 
@@ -23,26 +21,19 @@ class _Cursor:
     """A sliding window over the decoded text, with the line number of its start."""
 
     def __init__(self, source: Source) -> None:
-        self.source = source
-        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.chunks = text_chunks(source)  # UTF-8, BOM, NUL and gzip checks as for other files
         self.text = ""
         self.pos = 0
         self.line = 1  # line of text[0]
         self.eof = False
-        self.consumed_bytes = 0
 
     def _more(self) -> bool:
         if self.eof:
             return False
-        chunk = self.source.read(_CHUNK)
-        try:
-            decoded = self.decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError:
-            raise ReadError(
-                self.line_at(len(self.text)), "not valid UTF-8 text; save the file as UTF-8"
-            ) from None
-        if not chunk:
+        decoded = next(self.chunks, None)
+        if decoded is None:
             self.eof = True
+            return False
         # Drop what has been consumed, counting its lines.
         self.line += self.text.count("\n", 0, self.pos)
         self.text = self.text[self.pos :] + decoded
@@ -81,8 +72,7 @@ class _Cursor:
             except json.JSONDecodeError as error:
                 if self._more():
                     continue
-                reason = error.msg
-                raise ReadError(self.line_at(error.pos), f"malformed JSON: {reason}") from None
+                raise ReadError(self.line_at(error.pos), json_error_reason(error)) from None
             # A number or literal at the end of the window may continue in the next chunk.
             if end == len(self.text) and not self.eof and self._more():
                 continue

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from oastrack.core.values import stored_time
 from oastrack.store.db import Database
-from oastrack.store.votes import INSERT_POSITION
-
-COLUMNS = (
-    "resolution_id, member_id, position, kind, recorded_at, analyst, confidence, source,"
-    " note, fingerprint"
-)
+from oastrack.store.votes import INSERT_POSITION, now_utc
+from oastrack.store.votes import POSITION_COLUMNS as COLUMNS
 
 
 class PositionWriter:
@@ -32,9 +29,11 @@ class PositionWriter:
         self.written = 0
         self._staging = False
         self._cache_set = False
+        self.logged_at = stored_time(now_utc())
 
-    def add(self, row: Sequence[Any]) -> None:
-        self.pending.append(row)
+    def add(self, row: tuple[Any, ...]) -> None:
+        """Queue one row of the first ten position columns; `logged_at` is added here."""
+        self.pending.append((*row, self.logged_at))
         if len(self.pending) >= self.CHUNK:
             self.flush()
 
@@ -59,7 +58,8 @@ class PositionWriter:
             self.db.execute(
                 "CREATE TEMPORARY TABLE position_load (resolution_id integer, member_id integer,"
                 " position varchar, kind varchar, recorded_at timestamp, analyst varchar,"
-                " confidence double precision, source text, note text, fingerprint bigint)"
+                " confidence double precision, source text, note text, fingerprint bigint,"
+                " logged_at timestamp)"
                 " ON COMMIT DROP"
             )
             self._staging = True

@@ -183,6 +183,8 @@ class PositionRecord(SQLModel, table=True):
     source: str | None = Field(default=None, sa_type=Text)
     note: str | None = Field(default=None, sa_type=Text)
     fingerprint: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # When this database received the record (UTC); `recorded_at` is when the stance was taken.
+    logged_at: datetime = Field(sa_type=DateTime())
 
     __table_args__ = (
         CheckConstraint(_one_of("position", POSITIONS), name="position"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from oastrack.core.rules import Rule, RuleName
+from oastrack.core.values import clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
 from oastrack.store import lookup
 from oastrack.store.db import Database
@@ -103,6 +104,9 @@ def add_member(
     db: Database, code: str, name: str, membership: NewMembership | None, note: str | None
 ) -> str:
     """Add a member, or a membership to an existing one; returns what was done, for people."""
+    name, note = clean_text(name) or "", clean_text(note)
+    if membership is not None:
+        membership = replace(membership, note=clean_text(membership.note))
     found = db.one("SELECT id, name FROM member WHERE code = ?", (code,))
     if found is None:
         member = db.insert(
@@ -215,6 +219,7 @@ def add_bloc(
     note: str | None,
 ) -> str:
     """Create a bloc, or add members to an existing one; returns what was done."""
+    name, note = clean_text(name), clean_text(note)
     if start and end and end < start:
         raise InvalidInput(f"the end {end} comes before the start {start}")
     found = db.one("SELECT id, name FROM bloc WHERE code = ?", (code,))
@@ -309,6 +314,13 @@ class NewMeeting:
 
 
 def add_meeting(db: Database, new: NewMeeting) -> str:
+    new = replace(
+        new,
+        body=clean_text(new.body),
+        title=clean_text(new.title),
+        venue=clean_text(new.venue),
+        note=clean_text(new.note),
+    )
     if new.end and new.end < new.start:
         raise InvalidInput(f"the end {new.end} comes before the start {new.start}")
     if db.scalar("SELECT id FROM meeting WHERE code = ?", (new.code,)) is not None:
@@ -434,6 +446,10 @@ def resolve_rule(meeting: lookup.MeetingInfo, new: NewResolution) -> Rule:
 
 
 def add_resolution(db: Database, new: NewResolution) -> str:
+    title = clean_text(new.title)
+    if title is None:
+        raise InvalidInput("a resolution needs a title")
+    new = replace(new, title=title, note=clean_text(new.note), source=clean_text(new.source))
     meeting = lookup.meeting(db, new.meeting)
     if db.scalar("SELECT id FROM resolution WHERE code = ?", (new.code,)) is not None:
         raise Conflict(

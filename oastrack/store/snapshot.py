@@ -261,23 +261,33 @@ class SnapshotLoader:
         self.report = LoadReport()
         self._members: dict[str, int] = {}
         self._resolutions: dict[str, int] = {}
-        self._pending_alternatives: list[tuple[int, str]] = []
+        self._pending_alternatives: list[tuple[int, str, int]] = []
+        self._line = 0
         self._positions = PositionWriter(db)
 
-    def load(self, section: str, item: dict[str, Any]) -> None:
+    def load(self, section: str, item: dict[str, Any], line: int = 0) -> None:
         """Load one item; raises ItemError (or ValueError) with the reason when it is bad."""
+        self._line = line
         if section not in SECTIONS:
             raise ItemError(f"unknown section {section!r}")
         if not isinstance(item, dict):
             raise ItemError(f"each item of {section} must be an object")
         getattr(self, f"_load_{section}")(item)
 
-    def finish(self) -> LoadReport:
+    def finish(self, problem: Callable[[int, str], None] | None = None) -> LoadReport:
+        """Write what is pending and resolve references to items loaded later.
+
+        A dangling reference goes to `problem(line, reason)`, or raises ItemError without it.
+        """
         self._flush_positions()
-        for resolution_id, code in self._pending_alternatives:
+        for resolution_id, code, line in self._pending_alternatives:
             target = self.db.scalar("SELECT id FROM resolution WHERE code = ?", (code,))
             if target is None:
-                raise ItemError(f"alternative_to names no resolution {code!r}")
+                reason = f"alternative_to names no resolution {code!r}"
+                if problem is None:
+                    raise ItemError(reason)
+                problem(line, reason)
+                continue
             self.db.execute(
                 "UPDATE resolution SET alternative_to_id = ? WHERE id = ?", (target, resolution_id)
             )
@@ -447,7 +457,7 @@ class SnapshotLoader:
         registry.set_sponsors(self.db, resolution_id, [clean_code(str(s)) for s in sponsors])
         alternative = _text(item, "alternative_to")
         if alternative:
-            self._pending_alternatives.append((resolution_id, clean_code(alternative)))
+            self._pending_alternatives.append((resolution_id, clean_code(alternative), self._line))
         self.report.count("resolutions", True)
 
     def _load_texts(self, item: dict[str, Any]) -> None:

@@ -5,22 +5,30 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from oastrack.core.positions import UNKNOWN, Kind, Position
 from oastrack.core.tally import TallyResult, count_positions, tally
-from oastrack.core.values import as_time, show_time, stored_time
+from oastrack.core.values import as_time, clean_text, show_time, stored_time
 from oastrack.errors import InvalidInput, NotFound
 from oastrack.store import lookup
 from oastrack.store.db import Database
 from oastrack.store.lookup import ResolutionInfo
 
+POSITION_COLUMNS = (
+    "resolution_id, member_id, position, kind, recorded_at, analyst, confidence, source,"
+    " note, fingerprint, logged_at"
+)
 INSERT_POSITION = (
-    "INSERT INTO position (resolution_id, member_id, position, kind, recorded_at, analyst,"
-    " confidence, source, note, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO position ({POSITION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT DO NOTHING"
 )
+
+
+def now_utc() -> datetime:
+    """The current time in UTC, without a zone, as oastrack stores times."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def fingerprint(
@@ -122,7 +130,9 @@ def log_positions(
     res = lookup.resolution(db, resolution)
     members, skipped = expand_codes(db, res, codes)
     at = stored_time(recorded_at)
+    source, note = clean_text(source), clean_text(note)
     mark = fingerprint(position.value, kind.value, at, confidence, source, note)
+    logged_at = stored_time(now_utc())
     added: list[str] = []
     already: list[str] = []
     for member, code in members:
@@ -139,6 +149,7 @@ def log_positions(
                 source,
                 note,
                 mark,
+                logged_at,
             ),
         )
         (added if changed else already).append(code)
@@ -252,7 +263,7 @@ def history(db: Database, resolution: str, member: str | None) -> list[dict[str,
     member_id = lookup.member_id(db, member) if member else None
     rows = db.all(
         "SELECT p.recorded_at, m.code, p.position, p.kind, p.confidence, p.analyst, p.source,"
-        " p.note FROM position p JOIN member m ON m.id = p.member_id"
+        " p.note, p.logged_at FROM position p JOIN member m ON m.id = p.member_id"
         " WHERE p.resolution_id = ? AND (? IS NULL OR p.member_id = ?)"
         " ORDER BY p.recorded_at, p.id",
         (res.id, member_id, member_id),
@@ -267,6 +278,7 @@ def history(db: Database, resolution: str, member: str | None) -> list[dict[str,
             "analyst": r[5],
             "source": r[6],
             "note": r[7],
+            "logged_at": show_time(as_time(r[8])),
         }
         for r in rows
     ]

@@ -335,8 +335,8 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         )
         conn.executemany(
             "INSERT INTO position (resolution_id, member_id, position, kind, recorded_at,"
-            " analyst, fingerprint) VALUES (?, ?, ?, 'official', '1990-01-01 00:00:00.000000',"
-            " 'test', ?)",
+            " analyst, fingerprint, logged_at) VALUES (?, ?, ?, 'official',"
+            " '1990-01-01 00:00:00.000000', 'test', ?, '2026-01-01 00:00:00.000000')",
             (
                 (r, m, options[(r * m) % 4], r * 1000 + m)
                 for r in range(1, RESOLUTIONS + 1)
