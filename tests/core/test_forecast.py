@@ -98,14 +98,15 @@ def test_unknown_position_is_refused() -> None:
 
 
 def test_remainder_goes_to_no_or_abstention() -> None:
-    assert chances("yes", 0.8) == (Fraction(4, 5), 0, Fraction(1, 5))
-    assert chances("lean-yes", None) == (Fraction(3, 4), 0, Fraction(1, 4))
-    assert chances("undecided", None) == (Fraction(1, 2), Fraction(1, 2), 0)
-    assert chances(UNKNOWN, None) == (Fraction(1, 2), Fraction(1, 2), 0)
-    assert chances("lean-no", None) == (Fraction(1, 4), Fraction(3, 4), 0)
-    assert chances("no", 0.9) == (Fraction(1, 10), Fraction(9, 10), 0)
-    assert chances("abstain", 0.9) == (Fraction(1, 10), 0, Fraction(9, 10))
-    assert chances("absent", None) == (0, 0, 1)
+    f = Fraction
+    assert chances("yes", 0.8) == (f(4, 5), f(0), f(1, 5))
+    assert chances("lean-yes", None) == (f(3, 4), f(0), f(1, 4))
+    assert chances("undecided", None) == (f(1, 2), f(1, 2), f(0))
+    assert chances(UNKNOWN, None) == (f(1, 2), f(1, 2), f(0))
+    assert chances("lean-no", None) == (f(1, 4), f(3, 4), f(0))
+    assert chances("no", 0.9) == (f(1, 10), f(9, 10), f(0))
+    assert chances("abstain", 0.9) == (f(1, 10), f(0), f(9, 10))
+    assert chances("absent", None) == (f(0), f(0), f(1))
 
 
 def test_remainder_matters_under_simple() -> None:
