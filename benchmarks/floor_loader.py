@@ -3,7 +3,9 @@
 stdlib csv over the gzip file, codes resolved through dicts (missing members and roll calls
 created), the position checked, the date parsed, and sqlite3 `executemany` of tuples in one
 transaction — into the same oastrack schema (same table, same indexes) that oastrack fills.
-Usage: python floor_loader.py DATABASE un_votes.csv.gz
+With --bare it writes into a table with no index but its primary key instead: the cost of the
+same rows without the indexes that make re-imports idempotent and tallies fast (a reference).
+Usage: python floor_loader.py DATABASE un_votes.csv.gz [--bare]
 """
 
 from __future__ import annotations
@@ -12,21 +14,27 @@ import csv
 import gzip
 import sqlite3
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 
 INSERT = (
     "INSERT INTO position (resolution_id, member_id, position, kind, recorded_at, analyst,"
-    " confidence, source, note, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " confidence, source, note, fingerprint, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 POSITIONS = {"yes", "no", "abstain"}
 
 
 def main() -> None:
     database, path = sys.argv[1], sys.argv[2]
+    bare = "--bare" in sys.argv[3:]
     conn = sqlite3.connect(database, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")  # as much page cache as oastrack gives itself
     conn.execute("BEGIN IMMEDIATE")
+    insert = INSERT
+    if bare:
+        conn.execute("CREATE TABLE position_bare AS SELECT * FROM position WHERE 0")
+        insert = INSERT.replace("INTO position ", "INTO position_bare ")
     meeting_id, org_id, start = conn.execute(
         "SELECT id, organization_id, start_date FROM meeting WHERE code = 'UNGA'"
     ).fetchone()
@@ -34,6 +42,7 @@ def main() -> None:
     resolutions = dict(conn.execute("SELECT code, id FROM resolution").fetchall())
     rows = []
     serial = 0
+    logged = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
@@ -63,12 +72,24 @@ def main() -> None:
                 resolutions[rcid] = resolution
             serial += 1
             rows.append(
-                (resolution, member, vote, "official", recorded, "floor", None, None, None, serial)
+                (
+                    resolution,
+                    member,
+                    vote,
+                    "official",
+                    recorded,
+                    "floor",
+                    None,
+                    None,
+                    None,
+                    serial,
+                    logged,
+                )
             )
             if len(rows) >= 50_000:
-                conn.executemany(INSERT, rows)
+                conn.executemany(insert, rows)
                 rows = []
-    conn.executemany(INSERT, rows)
+    conn.executemany(insert, rows)
     conn.execute("COMMIT")
     print(serial)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from oastrack.core.values import stored_time
@@ -12,64 +11,72 @@ from oastrack.store.votes import POSITION_COLUMNS as COLUMNS
 
 
 class PositionWriter:
-    """Collects position rows and writes them in chunks; counts the rows actually added.
+    """Collects position rows and writes them; counts the rows actually added.
 
-    SQLite: `executemany` of tuples. PostgreSQL: COPY into a temporary table, then one
-    INSERT … SELECT … ON CONFLICT DO NOTHING per chunk.
+    A small batch goes straight in with `executemany`. A large one is staged: chunks are
+    appended to a temporary table with no index (SQLite: `executemany`; PostgreSQL: COPY),
+    then moved into `position` by one INSERT … SELECT … ORDER BY … ON CONFLICT DO NOTHING, so
+    the indexes are filled in their own order rather than at random (a file like the UN data,
+    not grouped by roll call, otherwise costs an index page read per row). The order keeps the
+    rows of one member in file order, so the later record still gets the higher id.
     """
 
     CHUNK = 50_000
-    # SQLite page cache for a bulk write, in KiB: the two position indexes stay in memory.
-    CACHE_KIB = 64 * 1024
+    # SQLite page cache for a bulk write, in KiB (measured: 32 MiB is as fast as 64 here).
+    CACHE_KIB = 32 * 1024
+    STAGING = (
+        "CREATE TEMPORARY TABLE position_load (resolution_id integer, member_id integer,"
+        " position varchar, kind varchar, recorded_at timestamp, analyst varchar,"
+        " confidence double precision, source text, note text, fingerprint bigint,"
+        " logged_at timestamp)"
+    )
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.pending: list[Sequence[Any]] = []
+        self.pending: list[tuple[Any, ...]] = []
         self.added = 0
         self.written = 0
-        self._staging = False
-        self._cache_set = False
+        self._staged = False
         self.logged_at = stored_time(now_utc())
 
     def add(self, row: tuple[Any, ...]) -> None:
         """Queue one row of the first ten position columns; `logged_at` is added here."""
         self.pending.append((*row, self.logged_at))
         if len(self.pending) >= self.CHUNK:
-            self.flush()
+            self._stage()
 
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        if self.db.backend == "sqlite":
-            if not self._cache_set:
+    def _stage(self) -> None:
+        if not self._staged:
+            if self.db.backend == "sqlite":
                 self.db.execute(f"PRAGMA cache_size = -{self.CACHE_KIB:d}")
-                self._cache_set = True
-            # Rows in index order touch each index page once per chunk instead of at random;
-            # the sort is stable, so records of one member keep their order (later wins).
-            self.pending.sort(key=_index_order)
-            self.added += self.db.executemany(INSERT_POSITION, self.pending)
+                self.db.execute(self.STAGING)
+            else:
+                self.db.execute(self.STAGING + " ON COMMIT DROP")
+            self._staged = True
+        if self.db.backend == "sqlite":
+            self.db.executemany(
+                f"INSERT INTO temp.position_load ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?)",
+                self.pending,
+            )
         else:
-            self._flush_postgresql()
+            self.db.copy_rows(f"COPY position_load ({COLUMNS}) FROM STDIN", self.pending)
         self.written += len(self.pending)
         self.pending = []
 
-    def _flush_postgresql(self) -> None:
-        if not self._staging:
-            self.db.execute(
-                "CREATE TEMPORARY TABLE position_load (resolution_id integer, member_id integer,"
-                " position varchar, kind varchar, recorded_at timestamp, analyst varchar,"
-                " confidence double precision, source text, note text, fingerprint bigint,"
-                " logged_at timestamp)"
-                " ON COMMIT DROP"
-            )
-            self._staging = True
-        self.db.copy_rows(f"COPY position_load ({COLUMNS}) FROM STDIN", self.pending)
+    def flush(self) -> None:
+        """Write everything queued; call once at the end of the import."""
+        if not self._staged:
+            if self.pending:
+                self.added += self.db.executemany(INSERT_POSITION, self.pending)
+                self.written += len(self.pending)
+                self.pending = []
+            return
+        self._stage()
+        order = "rowid" if self.db.backend == "sqlite" else "ctid"
         self.added += self.db.execute(
             f"INSERT INTO position ({COLUMNS}) SELECT {COLUMNS} FROM position_load"
-            " ON CONFLICT DO NOTHING"
+            f" WHERE true ORDER BY resolution_id, member_id, {order} ON CONFLICT DO NOTHING"
         )
-        self.db.execute("TRUNCATE position_load")
-
-
-def _index_order(row: Sequence[Any]) -> tuple[int, int]:
-    return row[0], row[1]
+        self.db.execute("DROP TABLE position_load")
+        self._staged = False
