@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from oastrack import __version__
-from oastrack.cli import blocs, dbcmd, io, meetings, members, resolutions, tally, votes
+from oastrack.cli import analysis, blocs, dbcmd, io, meetings, members, resolutions, tally, votes
 from oastrack.cli.common import State
 from oastrack.errors import ImportFailed, OastrackError
 
@@ -108,6 +108,7 @@ app.add_typer(meetings.app, name="meeting")
 app.add_typer(resolutions.app, name="resolution")
 votes.register(app)
 tally.register(app)
+analysis.register(app)
 io.register(app)
 
 

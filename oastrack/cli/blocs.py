@@ -76,3 +76,52 @@ def add(
         )
     )
     done(message + ".")
+
+
+def _complete_bloc(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from oastrack.cli.analysis import complete_bloc
+
+    return complete_bloc(ctx, incomplete)
+
+
+@app.command()
+def cohesion(
+    ctx: typer.Context,
+    bloc: Annotated[
+        str,
+        typer.Argument(
+            metavar="CODE", help="The bloc's code, e.g. CARICOM.", autocompletion=_complete_bloc
+        ),
+    ],
+    since: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Only official votes at meetings from this date on."),
+    ] = None,
+    format: FormatOption = None,
+) -> None:
+    """How often a bloc votes together: its Agreement Index across official votes.
+
+    For each roll call, the votes (yes, no, abstain) of the members in the bloc on the
+    meeting's date give AI = (largest - (total - largest) / 2) / total: 1 when all vote alike,
+    0 when evenly split three ways. The index is its mean over the roll calls in which at least
+    two members of the bloc voted.
+    """
+    from oastrack.store import analysis
+
+    db = open_database(ctx)
+    day = maybe_date(since)
+    found = db.read(lambda: analysis.bloc_cohesion(db, code(bloc), day))
+    index = found.cohesion.index
+    document = {
+        "bloc": found.bloc,
+        "name": found.name,
+        "index": None if index is None else float(index),
+        "roll_calls": found.cohesion.roll_calls,
+        "since": day.isoformat() if day else None,
+    }
+    chosen = fmt(format)
+    render.obj(document, chosen, title=f"Cohesion of {found.bloc} — {found.name}")
+    if index is None and chosen is render.Format.TABLE:
+        from oastrack.cli.common import note
+
+        note(f"No official vote in which two members of {found.bloc} voted (as members then).")

@@ -16,7 +16,6 @@ from oastrack.cli.common import analyst, code, done, note, open_database, parsed
 from oastrack.core.positions import Kind, Position, parse_kind, parse_position
 from oastrack.core.rules import parse_rule
 from oastrack.errors import InvalidInput
-from oastrack.io import exporter, importer
 from oastrack.render import console
 
 KIND_HELP = "members, blocs, meetings, resolutions, positions or snapshot."
@@ -117,6 +116,8 @@ def import_(
     values: dict[str, Position] = {}
     for position, raw in _pairs(value, "--value", "POSITION=RAW"):
         values[raw.lower()] = parsed(parse_position, position)
+    from oastrack.io import importer
+
     spec = importer.ImportSpec(
         kind=kind.strip().lower(),
         path=file,
@@ -157,6 +158,8 @@ def import_(
 def _fields(kind: str) -> set[str]:
     if kind == "snapshot":
         return set()
+    from oastrack.io import importer
+
     required, optional = importer.COLUMNS[kind]
     return {*required, *optional}
 
@@ -228,6 +231,8 @@ def export(
     gives the same bytes.
     """
     chosen_kind = kind.strip().lower()
+    from oastrack.io import exporter
+
     if chosen_kind not in exporter.KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {KIND_HELP}")
     fmt = format or _format_of(output) or ("json" if chosen_kind == "snapshot" else "csv")

@@ -135,3 +135,113 @@ def status_(
     db = open_database(ctx)
     value = parsed(_status, new_status)
     done(db.write(lambda: registry.set_status(db, code(resolution), value)) + ".")
+
+
+def _complete_resolution(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from oastrack.cli.analysis import complete_resolution
+
+    return complete_resolution(ctx, incomplete)
+
+
+def _read_text(source: str) -> str:
+    """A text from a file, or from standard input for `-`; line endings as \\n."""
+    import sys
+
+    from oastrack.errors import InvalidInput
+
+    try:
+        if source == "-":
+            raw = sys.stdin.read()
+        else:
+            with open(source, encoding="utf-8") as handle:
+                raw = handle.read()
+    except OSError as error:
+        raise InvalidInput(f"cannot read {source}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"cannot read {source}: it is not UTF-8 text") from None
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@app.command()
+def amend(
+    ctx: typer.Context,
+    resolution: Annotated[
+        str,
+        typer.Argument(
+            metavar="RES", help="The resolution's code.", autocompletion=_complete_resolution
+        ),
+    ],
+    text_file: Annotated[
+        str,
+        typer.Option(
+            "--text-file", metavar="FILE", help="The new text: a UTF-8 file, or - for stdin."
+        ),
+    ],
+    note: Annotated[
+        str | None, typer.Option(help="What changed, or where this version comes from.")
+    ] = None,
+) -> None:
+    """Store the next version of a draft's text (1, 2, ...); earlier versions are kept.
+
+    Who stored it (--analyst) and when (UTC) are recorded with it. A text identical to the
+    latest version is refused. Example: oastrack resolution amend MOC29-COMPROMISE
+    --text-file draft-v2.txt --note "after the CARICOM consultations"
+    """
+    from oastrack.cli.common import analyst
+    from oastrack.store import analysis
+    from oastrack.store.votes import now_utc
+
+    text = _read_text(text_file)
+    db = open_database(ctx)
+    res = code(resolution)
+    version = db.write(
+        lambda: analysis.add_text(db, res, text, analyst=analyst(ctx), note=note, at=now_utc())
+    )
+    words = len(text.split())
+    done(f"Stored version {version} of {res} ({words} word{'s' if words != 1 else ''}).")
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    resolution: Annotated[
+        str,
+        typer.Argument(
+            metavar="RES", help="The resolution's code.", autocompletion=_complete_resolution
+        ),
+    ],
+    old: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="V1",
+            help="The older version. Default: the one before the latest.",
+            show_default=False,
+        ),
+    ] = None,
+    new: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="V2", help="The newer version. Default: the latest.", show_default=False
+        ),
+    ] = None,
+    format: FormatOption = None,
+) -> None:
+    """What changed between two versions of a draft's text, word by word.
+
+    Deleted words show in red and struck through, inserted words in green (in a pipe:
+    [-deleted-] and {+inserted+}). Changes of spacing alone are not shown. --format json gives
+    the text as a list of {op: equal|delete|insert, text} chunks.
+    """
+    from oastrack.render import Format
+    from oastrack.store import analysis
+
+    db = open_database(ctx)
+    found = db.read(lambda: analysis.diff_text(db, code(resolution), old, new))
+    chunks = [{"op": c.op.value, "text": c.text} for c in found.chunks]
+    chosen = fmt(format)
+    if chosen is not Format.TABLE:
+        render.rows(chunks, chosen, [("op", "op"), ("text", "text")])
+        return
+    from oastrack.cli.analysis import show_text_diff
+
+    show_text_diff(found)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from oastrack import render
+from oastrack.cli.analysis import complete_resolution
 from oastrack.cli.common import FormatOption, code, fmt, maybe_time, open_database, parsed
 from oastrack.core.positions import COUNT_KEYS, Position, parse_position
 from oastrack.core.tally import IN_PLAY, Verdict
@@ -32,7 +33,12 @@ def _assumption(raw: str) -> tuple[str, Position]:
 
 def tally(
     ctx: typer.Context,
-    resolution: Annotated[str, typer.Argument(metavar="RES", help="The resolution's code.")],
+    resolution: Annotated[
+        str,
+        typer.Argument(
+            metavar="RES", help="The resolution's code.", autocompletion=complete_resolution
+        ),
+    ],
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", metavar="TIME", help="Replay history: the tally as it stood then."),

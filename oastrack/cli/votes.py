@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from oastrack import render
+from oastrack.cli.analysis import complete_member, complete_member_or_bloc, complete_resolution
 from oastrack.cli.common import (
     FormatOption,
     analyst,
@@ -28,13 +29,19 @@ POSITIONS_TEXT = ", ".join(p.value for p in Position)
 
 def vote(
     ctx: typer.Context,
-    resolution: Annotated[str, typer.Argument(metavar="RES", help="The resolution's code.")],
+    resolution: Annotated[
+        str,
+        typer.Argument(
+            metavar="RES", help="The resolution's code.", autocompletion=complete_resolution
+        ),
+    ],
     position: Annotated[str, typer.Argument(metavar="POSITION", help=f"One of: {POSITIONS_TEXT}.")],
     members: Annotated[
         list[str],
         typer.Argument(
             metavar="CODE...",
             help="Members or blocs (a bloc stands for its members on the meeting's date).",
+            autocompletion=complete_member_or_bloc,
         ),
     ],
     official: Annotated[
@@ -87,9 +94,20 @@ def vote(
 
 def history(
     ctx: typer.Context,
-    resolution: Annotated[str, typer.Argument(metavar="RES", help="The resolution's code.")],
+    resolution: Annotated[
+        str,
+        typer.Argument(
+            metavar="RES", help="The resolution's code.", autocompletion=complete_resolution
+        ),
+    ],
     member: Annotated[
-        str | None, typer.Argument(metavar="[CODE]", help="Only this member.", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="[CODE]",
+            help="Only this member.",
+            show_default=False,
+            autocompletion=complete_member,
+        ),
     ] = None,
     format: FormatOption = None,
 ) -> None:
