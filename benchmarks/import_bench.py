@@ -87,6 +87,9 @@ def main() -> None:
         floor.append(
             run([sys.executable, str(WORK.parent / "floor_loader.py"), db, str(UNGA_VOTES)])
         )
+        db = fresh_database(template, "bare.db")
+        loader = str(WORK.parent / "floor_loader.py")
+        bare.append(run([sys.executable, loader, db, str(UNGA_VOTES), "--bare"])[0])
         print(
             f"round {round_ + 1}: oastrack {ours[-1][0]:.2f} s, floor {floor[-1][0]:.2f} s, "
             f"second import {again[-1]:.2f} s",

@@ -43,6 +43,10 @@ def main() -> None:
             *(f"| `{name}` | {seconds * 1000:.0f} ms |" for name, seconds in figures.items()),
             "",
             f"`oastrack --version` / `sqlite-utils --version` = **{ratio:.2f}** (goal ≤ 1.00).",
+            "",
+            "`--version` is answered before the commands are loaded (`oastrack/launch.py`); "
+            "`--help` loads every command and Rich, and neither imports SQLAlchemy or Alembic "
+            "(tests/cli/test_startup.py checks that).",
         ],
     )
 

@@ -63,10 +63,12 @@ def main() -> None:
     bare_cmd = [sqlite_utils, "query", str(db), QUERY, "-p", "code", ROLL_CALL]
     for cmd in (ours_cmd, bare_cmd):
         run(cmd)  # warm caches
-    ours, bare = [], []
+    table_cmd = [oastrack, "--db", str(db), "tally", ROLL_CALL]
+    ours, bare, table = [], [], []
     for _ in range(RUNS):
         ours.append(run(ours_cmd)[0])
         bare.append(run(bare_cmd)[0])
+        table.append(run(table_cmd)[0])
     ours_s, bare_s = statistics.median(ours), statistics.median(bare)
     record(
         "Tally on the whole UNGA data set",
@@ -77,6 +79,8 @@ def main() -> None:
             "| command | median |",
             "| --- | --- |",
             f"| `oastrack tally {ROLL_CALL} --format json` | {ours_s * 1000:.0f} ms |",
+            f"| `oastrack tally {ROLL_CALL}` (the Rich table) "
+            f"| {statistics.median(table) * 1000:.0f} ms |",
             f"| `sqlite-utils query` (counts of that roll call) | {bare_s * 1000:.0f} ms |",
             "",
             f"oastrack / bare query = **{ours_s / bare_s:.2f}x** (goal ≤ 1.5x).",

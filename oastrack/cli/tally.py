@@ -183,7 +183,13 @@ def _table(report: votes.TallyReport, document: dict[str, Any]) -> None:
             s for s in report.stances if s.position in (Position.ABSTAIN, Position.ABSENT)
         ]
         if candidates:
-            title = f"Could have closed the gap of {result.short_by}"
+            # Under a membership rule each of them is worth one vote; under simple majority a
+            # no that turns is worth two, so only name the group there.
+            title = (
+                "Abstained or absent"
+                if res.rule.counts_cast_votes
+                else f"Could have closed the gap of {result.short_by}"
+            )
             _members_table(out, title, (Position.ABSTAIN, Position.ABSENT), candidates)
     if report.by_bloc is not None:
         blocs = Table(

@@ -103,7 +103,7 @@ def history(
     member: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CODE]",
+            metavar="CODE",
             help="Only this member.",
             show_default=False,
             autocompletion=complete_member,
