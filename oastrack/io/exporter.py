@@ -16,39 +16,17 @@ from oastrack.errors import InvalidInput
 from oastrack.render import defuse
 from oastrack.store.db import Database
 from oastrack.store.lookup import iso
-from oastrack.store.snapshot import dump_sections, write_snapshot_document
+from oastrack.store.snapshot import SECTIONS, dump_sections, write_snapshot_document
 
 KINDS = ("members", "blocs", "meetings", "resolutions", "positions", "snapshot")
 FORMATS = ("csv", "json", "jsonl")
 
+# The canonical columns of each kind (what `import` reads back); the last three are the
+# snapshot's own items.
 FIELDS: dict[str, tuple[str, ...]] = {
     "members": ("code", "name", "org", "status", "start", "end", "note"),
     "blocs": ("bloc", "name", "member", "start", "end", "note"),
-    "meetings": ("code", "org", "body", "title", "start", "end", "venue", "rule", "note"),
-    "resolutions": (
-        "code",
-        "meeting",
-        "title",
-        "rule",
-        "required",
-        "denominator",
-        "status",
-        "sponsors",
-        "alternative_to",
-        "note",
-        "source",
-    ),
-    "positions": (
-        "resolution",
-        "member",
-        "position",
-        "kind",
-        "recorded_at",
-        "analyst",
-        "confidence",
-        "source",
-        "note",
-    ),
+    **{kind: SECTIONS[kind] for kind in ("meetings", "resolutions", "positions")},
 }
 
 

@@ -280,7 +280,8 @@ def _connect_sqlite(target: Target, *, create: bool) -> sqlite3.Connection:
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if path is not None:
+        # An empty file that is not being created is left as it is (the schema check refuses it).
+        if path is not None and (create or path.stat().st_size > 0):
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
