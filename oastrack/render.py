@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -40,10 +41,15 @@ def console(stderr: bool = False) -> Console:
     return Console(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
+# Control characters in user text (an escape sequence in a note) must not reach the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def escape(value: object) -> str:
+    """User text made safe for Rich: markup escaped, control characters shown as \ufffd."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text(value))
+    return rich_escape(_CONTROL.sub("\ufffd", text(value)))
 
 
 def text(value: object) -> str:
@@ -73,8 +79,15 @@ def csv_text(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
-        writer.writerow([defuse(_flat(row.get(key))) for key in keys])
+        writer.writerow([defuse(_cell(row.get(key))) for key in keys])
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: booleans as true/false (as in JSON), nested values flattened."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _flat(value)
 
 
 def _flat(value: Any) -> Any:

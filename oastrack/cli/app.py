@@ -39,6 +39,12 @@ class Boundary(TyperGroup):
         except sqlite3.DatabaseError as error:
             report(OastrackError(f"database error: {error}"))
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): nothing to say
+        except OSError as error:  # a full disk, an unwritable output, a device that refuses
+            where = f" ({error.filename})" if error.filename else ""
+            report(OastrackError(f"{error.strerror or error}{where}"))
+            raise typer.Exit(1) from None
         except Exception as error:
             if type(error).__module__.startswith("psycopg"):
                 from oastrack.store.db import redact

@@ -251,23 +251,40 @@ def export(
 def _format_of(output: Path | None) -> str | None:
     if output is None:
         return None
+    if output.suffix.lower() == ".gz":
+        raise InvalidInput(
+            f"cannot write {output}: exports are not compressed here; "
+            f"pipe them instead: oastrack export KIND --format csv | gzip > {output}"
+        )
     suffix = output.suffix.lower().lstrip(".")
     return {"csv": "csv", "json": "json", "jsonl": "jsonl", "ndjson": "jsonl"}.get(suffix)
 
 
 @contextmanager
 def _atomic(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary file beside `path` and move it into place only when complete."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InvalidInput(f"cannot write {path}: no directory {directory}")
+    """Write a regular file whole or not at all: into a temporary file beside it, moved into
+    place when complete. A link is followed; a device or a pipe is written to directly."""
+    real = Path(os.path.realpath(path))
+    if real.is_dir():
+        raise InvalidInput(f"cannot write {path}: it is a directory")
+    if real.exists() and not real.is_file():
+        with real.open("w", encoding="utf-8", newline="") as direct:
+            yield direct
+        return
+    if not real.parent.is_dir():
+        raise InvalidInput(f"cannot write {path}: no directory {real.parent}")
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then moved into place)
-        "w", encoding="utf-8", newline="", dir=directory, prefix=f".{path.name}.", delete=False
+        "w", encoding="utf-8", newline="", dir=real.parent, prefix=f".{real.name}.", delete=False
     )
     try:
         with handle:
             yield handle
-        os.replace(handle.name, path)
+        umask = os.umask(0)
+        os.umask(umask)
+        # Keep the mode of the file replaced, else what the umask gives a new file.
+        mode = real.stat().st_mode & 0o777 if real.exists() else 0o666 & ~umask
+        os.chmod(handle.name, mode)
+        os.replace(handle.name, real)
     except BaseException:
         os.unlink(handle.name)
         raise

@@ -99,7 +99,7 @@ def add(
 
     def work() -> str:
         exists = db.scalar("SELECT id FROM member WHERE code = ?", (member_code,))
-        if exists is None and not name:
+        if exists is None and not (name or "").strip():
             raise InvalidInput(
                 f"a new member needs a name: oastrack member add {member_code}"
                 " --name NAME --org ORG"

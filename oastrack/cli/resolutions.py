@@ -151,7 +151,7 @@ def _read_text(source: str) -> str:
 
     try:
         if source == "-":
-            raw = sys.stdin.read()
+            raw = sys.stdin.buffer.read().decode("utf-8")  # strict, whatever the locale says
         else:
             with open(source, encoding="utf-8") as handle:
                 raw = handle.read()

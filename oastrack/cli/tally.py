@@ -11,6 +11,7 @@ from oastrack import render
 from oastrack.cli.analysis import complete_resolution
 from oastrack.cli.common import FormatOption, code, fmt, maybe_time, open_database, parsed
 from oastrack.core.positions import COUNT_KEYS, Position, parse_position
+from oastrack.core.rules import RuleName
 from oastrack.core.tally import IN_PLAY, Verdict
 from oastrack.core.values import show_time
 from oastrack.errors import InvalidInput
@@ -173,6 +174,10 @@ def _table(report: votes.TallyReport, document: dict[str, Any]) -> None:
             f"   Projected [{VERDICT_STYLE[result.projected]}]{result.projected.value}[/]"
             f" ({result.projected_yes} yes with leans)"
         )
+    no = result.counts[Position.NO]
+    if res.rule.name is RuleName.CONSENSUS and no and res.rule.required is None:
+        # Enough yes votes is not the question under consensus: every objection must go.
+        line += f"   Blocked by [bold]{no}[/] no vote{'s' if no != 1 else ''}"
     out.print(line)
 
     in_play = [s for s in report.stances if s.position in IN_PLAY]

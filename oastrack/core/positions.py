@@ -73,6 +73,15 @@ def parse_position(raw: str) -> Position:
     )
 
 
+def check_recordable(position: str, kind: str) -> None:
+    """A recorded vote is yes, no, abstain or absent: leans and undecided are projections."""
+    if kind == Kind.OFFICIAL and position not in FIRM:
+        raise ValueError(
+            f"an official vote is yes, no, abstain or absent, not {position} "
+            "(log leans and undecided members as projections)"
+        )
+
+
 def parse_kind(raw: str) -> Kind:
     """Read a record kind (`projection` or `official`), case-insensitively."""
     text = raw.strip().lower()

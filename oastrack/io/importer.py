@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from oastrack.core.positions import Kind, Position, parse_kind, parse_position
+from oastrack.core.positions import (
+    FIRM,
+    Kind,
+    Position,
+    check_recordable,
+    parse_kind,
+    parse_position,
+)
 from oastrack.core.rules import RuleName
 from oastrack.core.values import (
     clean_code,
@@ -375,7 +382,7 @@ class _PositionImporter(_RowImporter):
             str(code): int(mid) for mid, code in db.all("SELECT id, code FROM member")
         }
         self.resolutions: dict[str, _Resolution | None] = {}
-        self.eligible_by_meeting: dict[int, set[int]] = {}
+        self.eligible_by_meeting: dict[int, tuple[int, set[int]]] = {}
         self.positions: dict[str, str] = {}
         self.by_raw_resolution: dict[str, _Resolution] = {}
         self.codes: dict[str, str] = {}
@@ -437,16 +444,12 @@ class _PositionImporter(_RowImporter):
         return found
 
     def _eligible(self, meeting: lookup.MeetingInfo) -> set[int]:
-        found = self.eligible_by_meeting.get(meeting.id)
-        if found is None:
-            found = {
-                mid
-                for mid, _, _ in lookup.eligible_members(
-                    self.db, meeting.organization_id, meeting.start
-                )
-            }
-            self.eligible_by_meeting[meeting.id] = found
-        return found
+        cached = self.eligible_by_meeting.get(meeting.id)
+        if cached is None:
+            members = lookup.eligible_members(self.db, meeting.organization_id, meeting.start)
+            cached = (meeting.organization_id, {mid for mid, _, _ in members})
+            self.eligible_by_meeting[meeting.id] = cached
+        return cached[1]
 
     def _create_resolution(self, code: str, record: Record) -> _Resolution:
         if self.target_meeting is None:
@@ -494,8 +497,9 @@ class _PositionImporter(_RowImporter):
             "INSERT INTO membership (organization_id, member_id, status) VALUES (?, ?, 'active')",
             (res.org_id, member_id),
         )
-        for eligible in self.eligible_by_meeting.values():
-            eligible.add(member_id)  # no dates: active at every meeting of its organization
+        for meeting_org, eligible in self.eligible_by_meeting.values():
+            if meeting_org == res.org_id:  # no dates: active at every meeting of its organization
+                eligible.add(member_id)
         self.members[code] = member_id
         self.result.created["members"] = self.result.created.get("members", 0) + 1
         return member_id
@@ -557,6 +561,8 @@ class _PositionImporter(_RowImporter):
             raise ValueError(f"{member_code} is not an active member of {res.org} on {res.on}")
         position = self.positions.get(position_raw) or self.position(position_raw)
         kind = self.default_kind if kind_raw is None else self.kind(kind_raw)
+        if kind == "official" and position not in FIRM:
+            check_recordable(position, kind)
         at = res.default_at if at_raw is None else self.at(at_raw)
         confidence = None if conf_raw is None else parse_confidence(conf_raw)
         if self.csv_input:

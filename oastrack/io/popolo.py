@@ -201,15 +201,14 @@ class _Context:
         key = (organization, on)
         found = self._eligible.get(key)
         if found is None:
-            found = tuple(
-                sorted(
-                    {
-                        code
-                        for org, code, status, start, end in self.memberships
-                        if org == organization and status == "active" and _covers(start, end, on)
-                    }
-                )
-            )
+            covering = [
+                (code, status)
+                for org, code, status, start, end in self.memberships
+                if org == organization and _covers(start, end, on)
+            ]
+            # As lookup.eligible_members: another status on the date overrides `active`.
+            barred = {code for code, status in covering if status != "active"}
+            found = tuple(sorted({c for c, s in covering if s == "active"} - barred))
             self._eligible[key] = found
         return found
 

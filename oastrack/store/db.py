@@ -25,7 +25,16 @@ from oastrack.errors import DatabaseError
 T = TypeVar("T")
 Backend = Literal["sqlite", "postgresql"]
 
-BUSY_TIMEOUT_MS = int(os.environ.get("OASTRACK_BUSY_TIMEOUT_MS", "30000"))
+
+def _busy_timeout_ms() -> int:
+    raw = os.environ.get("OASTRACK_BUSY_TIMEOUT_MS", "30000")
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        return 30000  # an unreadable setting falls back to the default rather than failing
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
 PG_RETRIES = 8
 
 

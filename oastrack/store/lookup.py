@@ -90,8 +90,13 @@ def eligible_members(db: Database, org_id: int, on: date) -> list[tuple[int, str
         " WHERE ms.organization_id = ? AND ms.status = 'active'"
         " AND (ms.start_date IS NULL OR ms.start_date <= ?)"
         " AND (ms.end_date IS NULL OR ms.end_date >= ?)"
+        # A suspension (or any other status) on that date overrides an open active status.
+        " AND NOT EXISTS (SELECT 1 FROM membership x WHERE x.organization_id = ms.organization_id"
+        "  AND x.member_id = ms.member_id AND x.status <> 'active'"
+        "  AND (x.start_date IS NULL OR x.start_date <= ?)"
+        "  AND (x.end_date IS NULL OR x.end_date >= ?))"
         " ORDER BY m.code",
-        (org_id, on.isoformat(), on.isoformat()),
+        (org_id, on.isoformat(), on.isoformat(), on.isoformat(), on.isoformat()),
     )
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
@@ -101,7 +106,7 @@ def status_on(db: Database, org_id: int, member: int, on: date) -> str | None:
     row = db.one(
         "SELECT status FROM membership WHERE organization_id = ? AND member_id = ?"
         " AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)"
-        " ORDER BY CASE status WHEN 'active' THEN 0 ELSE 1 END LIMIT 1",
+        " ORDER BY CASE status WHEN 'active' THEN 1 ELSE 0 END LIMIT 1",
         (org_id, member, on.isoformat(), on.isoformat()),
     )
     return None if row is None else str(row[0])

@@ -314,6 +314,11 @@ class NewMeeting:
 
 
 def add_meeting(db: Database, new: NewMeeting) -> str:
+    if new.rule is RuleName.FIXED:
+        raise InvalidInput(
+            "a meeting's default rule cannot be fixed (it has no number of votes); "
+            "give each resolution --required N instead"
+        )
     new = replace(
         new,
         body=clean_text(new.body),

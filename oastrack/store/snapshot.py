@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
-from oastrack.core.positions import parse_kind, parse_position
-from oastrack.core.rules import parse_rule
+from oastrack.core.positions import check_recordable, parse_kind, parse_position
+from oastrack.core.rules import RuleName, parse_rule
 from oastrack.core.values import (
     as_time,
     clean_code,
@@ -389,6 +389,8 @@ class SnapshotLoader:
             self.report.count("meetings", False)
             return
         rule = _text(item, "rule")
+        if rule is not None and parse_rule(rule) is RuleName.FIXED:
+            raise ItemError("a meeting's default rule cannot be fixed; give resolutions --required")
         end = _date(item, "end")
         if end and end < start:
             raise ItemError(f"end {end} comes before start {start}")
@@ -500,6 +502,7 @@ class SnapshotLoader:
             self._members[member_code] = member
         position = parse_position(_text(item, "position", True) or "").value
         kind = parse_kind(_text(item, "kind") or "projection").value
+        check_recordable(position, kind)
         at = stored_time(_time(item))
         raw_confidence = item.get("confidence")
         confidence = None if raw_confidence is None else parse_confidence(raw_confidence)

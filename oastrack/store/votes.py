@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from oastrack.core.positions import UNKNOWN, Kind, Position
+from oastrack.core.positions import UNKNOWN, Kind, Position, check_recordable
 from oastrack.core.tally import TallyResult, count_positions, tally
 from oastrack.core.values import as_time, clean_text, show_time, stored_time
 from oastrack.errors import InvalidInput, NotFound
@@ -127,6 +127,10 @@ def log_positions(
     note: str | None,
 ) -> Logged:
     """Append one record per member (a bloc stands for its members on the meeting's date)."""
+    try:
+        check_recordable(position.value, kind.value)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
     res = lookup.resolution(db, resolution)
     members, skipped = expand_codes(db, res, codes)
     at = stored_time(recorded_at)

@@ -1055,8 +1055,8 @@ def test_random_positions_survive_csv_and_jsonl_round_trips(
             f"--at=2017-06-18T10:{i:02d}:00Z",
             "--source=hypothesis",
         ]
-        if official:
-            args.append("--official")
+        if official and position in ("yes", "no", "abstain", "absent"):
+            args.append("--official")  # leans and undecided are projections only
         if confidence is not None:
             args.append(f"--confidence={confidence}")
         if note is not None:
