@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -89,10 +89,6 @@ def done(message: str) -> None:
     console(stderr=True).print(escape(message), style="green", soft_wrap=True)
 
 
-def fail(message: str) -> InvalidInput:
-    return InvalidInput(message)
-
-
 def parsed(parse: Callable[[str], T], raw: str) -> T:
     """Parse a value from the command line; a bad one is a user error (exit 1)."""
     try:
@@ -127,9 +123,3 @@ FormatOption = Annotated[
 
 def fmt(value: Format | None) -> Format:
     return value or Format.TABLE
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
