@@ -44,7 +44,7 @@ def main() -> None:
             "",
             f"`oastrack --version` / `sqlite-utils --version` = **{ratio:.2f}** (goal ≤ 1.00).",
             "",
-            "`--version` is answered before the commands are loaded (`oastrack/launch.py`); "
+            "`--version` is answered before the commands are loaded (`oastrack/cli/launch.py`); "
             "`--help` loads every command and Rich, and neither imports SQLAlchemy or Alembic "
             "(tests/cli/test_startup.py checks that).",
         ],

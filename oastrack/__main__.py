@@ -1,3 +1,3 @@
-from oastrack.launch import main
+from oastrack.cli.launch import main
 
 main()

@@ -58,3 +58,22 @@ def row_counts(target: str) -> dict[str, int]:
 
 def count(target: str, table: str) -> int:
     return int(query(target, f'SELECT count(*) FROM "{table}"')[0][0])
+
+
+def unga_import_args(meeting: str = "UNGA") -> list[str]:
+    """The options that read the UN General Assembly votes file as published (see README)."""
+    return [
+        "--map",
+        "resolution=rcid",
+        "--map",
+        "member=country_code,country",
+        "--map",
+        "name=country",
+        "--map",
+        "position=vote",
+        "--kind",
+        "official",
+        "--create-missing",
+        "--meeting",
+        meeting,
+    ]

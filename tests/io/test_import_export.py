@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from tests import support
 from tests.conftest import Run
+from tests.support import unga_import_args
 
 Cli = Callable[..., Run]
 
@@ -711,19 +712,7 @@ def test_create_missing_makes_members_and_resolutions(
         "CM-2,ZA,South Africa,yes\n"
     )
     args = [
-        "--map",
-        "resolution=rcid",
-        "--map",
-        "member=country_code,country",
-        "--map",
-        "name=country",
-        "--map",
-        "position=vote",
-        "--kind",
-        "official",
-        "--create-missing",
-        "--meeting",
-        "UNT-1",
+        *unga_import_args("UNT-1"),
         "--rule",
         "simple",
     ]

@@ -21,25 +21,12 @@ import pytest
 
 from tests.conftest import Run, need_unga
 from tests.io.conftest import ENV, invoke
+from tests.support import unga_import_args
 
 pytestmark = [pytest.mark.unga, pytest.mark.slow]
 
 ROWS = 870_109
-IMPORT_ARGS = [
-    "--map",
-    "resolution=rcid",
-    "--map",
-    "member=country_code,country",
-    "--map",
-    "name=country",
-    "--map",
-    "position=vote",
-    "--kind",
-    "official",
-    "--create-missing",
-    "--meeting",
-    "UNGA",
-]
+IMPORT_ARGS = unga_import_args()
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, need_unga
+from tests.support import unga_import_args
 
 WRITERS = 4
 VOTES_EACH = 60
@@ -114,24 +115,7 @@ def test_a_held_lock_gives_one_clear_line_and_writes_nothing(
     assert json.loads(result.stdout) == []
 
 
-UNGA_IMPORT = [
-    "import",
-    "positions",
-    "{votes}",
-    "--map",
-    "resolution=rcid",
-    "--map",
-    "member=country_code,country",
-    "--map",
-    "name=country",
-    "--map",
-    "position=vote",
-    "--kind",
-    "official",
-    "--create-missing",
-    "--meeting",
-    "UNGA",
-]
+UNGA_IMPORT = ["import", "positions", "{votes}", *unga_import_args()]
 
 
 @pytest.mark.unga
