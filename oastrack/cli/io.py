@@ -58,6 +58,15 @@ def import_(
             help="Read RAW as POSITION (repeat), e.g. --value yes=Y --value abstain=A.",
         ),
     ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="Give FIELD this value where a row "
+            "has none (repeat), e.g. --set org=UN --set rule=simple.",
+        ),
+    ] = None,
     create_missing: Annotated[
         bool,
         typer.Option(
@@ -113,6 +122,7 @@ def import_(
         mapping.setdefault(field_name, []).extend(
             c.strip() for c in columns.split(",") if c.strip()
         )
+    constants = dict(_pairs(set_, "--set", "FIELD=VALUE"))
     values: dict[str, Position] = {}
     for position, raw in _pairs(value, "--value", "POSITION=RAW"):
         values[raw.lower()] = parsed(parse_position, position)
@@ -124,6 +134,7 @@ def import_(
         fmt=format,
         mapping=mapping,
         values=values,
+        constants=constants,
         create_missing=create_missing,
         dry_run=dry_run,
         analyst=analyst(ctx),
@@ -133,12 +144,13 @@ def import_(
     )
     if spec.kind not in importer.KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {KIND_HELP}")
-    unknown = sorted(set(mapping) - _fields(spec.kind))
-    if unknown:
-        raise InvalidInput(
-            f"--map {unknown[0]}: {spec.kind} have no field {unknown[0]!r}; "
-            f"fields: {', '.join(sorted(_fields(spec.kind)))}"
-        )
+    for option, named in (("--map", mapping), ("--set", constants)):
+        unknown = sorted(set(named) - _fields(spec.kind))
+        if unknown:
+            raise InvalidInput(
+                f"{option} {unknown[0]}: {spec.kind} have no field {unknown[0]!r}; "
+                f"fields: {', '.join(sorted(_fields(spec.kind)))}"
+            )
     db = open_database(ctx)
     with _progress(file) as progress:
         result = importer.run_import(db, spec, progress)

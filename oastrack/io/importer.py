@@ -79,6 +79,7 @@ class ImportSpec:
     fmt: str | None = None
     mapping: dict[str, list[str]] = field(default_factory=dict)  # field -> columns, first wins
     values: dict[str, Position] = field(default_factory=dict)  # raw text (lower) -> position
+    constants: dict[str, str] = field(default_factory=dict)  # field -> value where a row has none
     create_missing: bool = False
     dry_run: bool = False
     analyst: str = "unknown"
@@ -123,6 +124,10 @@ class _Problems:
                 self.total,
                 hint="fix the rows above; --dry-run checks a file without writing",
             )
+
+
+class _Stop(OastrackError):
+    """A problem with the whole import, found on a row: reported with its line, then stop."""
 
 
 class _DryRun(Exception):
@@ -237,6 +242,8 @@ class _RowImporter:
         """A CSV file must have every required column (or one mapped to it) in its header."""
         present = set(header)
         for name in self.required:
+            if name in self.spec.constants:
+                continue
             if not any(column in present for column in self.columns[name]):
                 shown = ", ".join(header) or "none"
                 self.problems.add(
@@ -252,7 +259,7 @@ class _RowImporter:
             value = values.get(column)
             if value:
                 return undefuse_cell(value) if self.csv_input else value
-        return None
+        return self.spec.constants.get(name)
 
     def need(self, record: Record, name: str) -> str:
         value = self.get(record, name)
@@ -263,6 +270,9 @@ class _RowImporter:
     def row(self, record: Record) -> None:
         try:
             self.load(record)
+        except _Stop as stop:  # no later row can do better: report this one and stop
+            self.problems.add(record.line, stop.message)
+            self.problems.raise_if_any()
         except (ValueError, OastrackError) as error:
             message = error.message if isinstance(error, OastrackError) else str(error)
             self.problems.add(record.line, message)
@@ -407,6 +417,22 @@ class _PositionImporter(_RowImporter):
         ]
         self.first_columns = [columns[0] for columns in self.cols]
         self.fallbacks = [i for i, columns in enumerate(self.cols) if len(columns) > 1]
+        names = (
+            "resolution",
+            "member",
+            "position",
+            "kind",
+            "recorded_at",
+            "analyst",
+            "confidence",
+            "source",
+            "note",
+        )
+        self.constant_slots = [
+            (i, self.spec.constants[name])
+            for i, name in enumerate(names)
+            if name in self.spec.constants
+        ]
         self.default_kind: str = self.spec.default_kind.value
 
     # -- look-ups, cached ---------------------------------------------------------------------
@@ -454,7 +480,7 @@ class _PositionImporter(_RowImporter):
     def _create_resolution(self, code: str, record: Record) -> _Resolution:
         if self.target_meeting is None:
             if not self.spec.meeting:
-                raise InvalidInput(
+                raise _Stop(
                     f"unknown resolution {code!r}: --create-missing needs --meeting CODE to "
                     "put new resolutions in"
                 )
@@ -536,6 +562,9 @@ class _PositionImporter(_RowImporter):
         for index in self.fallbacks:
             if fields[index] is None:
                 fields[index] = _first(values, self.cols[index][1:])
+        for index, constant in self.constant_slots:
+            if fields[index] is None:
+                fields[index] = constant
         res_raw, member_raw, position_raw, kind_raw, at_raw, analyst, conf_raw, source, note = (
             fields
         )
