@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from oastrack.core.values import as_time, show_time
 from oastrack.errors import InvalidInput
 from oastrack.render import defuse
 from oastrack.store.db import Database
@@ -72,23 +71,7 @@ def items(db: Database, kind: str) -> Iterator[dict[str, Any]]:
             item["sponsors"] = ";".join(item["sponsors"])
             yield item
     elif kind == "positions":
-        rows = db.stream(
-            "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
-            " p.source, p.note FROM position p JOIN resolution r ON r.id = p.resolution_id"
-            " JOIN member m ON m.id = p.member_id ORDER BY r.code, m.code, p.recorded_at, p.id"
-        )
-        for r in rows:
-            yield {
-                "resolution": r[0],
-                "member": r[1],
-                "position": r[2],
-                "kind": r[3],
-                "recorded_at": show_time(as_time(r[4])),
-                "analyst": r[5],
-                "confidence": r[6],
-                "source": r[7],
-                "note": r[8],
-            }
+        yield from dump_sections(db)["positions"]
     else:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
 

@@ -401,36 +401,13 @@ class _PositionImporter(_RowImporter):
         self.times: dict[str, tuple[str, datetime]] = {}
         self.writer = PositionWriter(db)
         self.target_meeting: lookup.MeetingInfo | None = None
-        self.cols = [
-            self.columns[name]
-            for name in (
-                "resolution",
-                "member",
-                "position",
-                "kind",
-                "recorded_at",
-                "analyst",
-                "confidence",
-                "source",
-                "note",
-            )
-        ]
+        # The fields of a row, in the order load() unpacks them (the snapshot's own order).
+        self.cols = [self.columns[name] for name in SECTIONS["positions"]]
         self.first_columns = [columns[0] for columns in self.cols]
         self.fallbacks = [i for i, columns in enumerate(self.cols) if len(columns) > 1]
-        names = (
-            "resolution",
-            "member",
-            "position",
-            "kind",
-            "recorded_at",
-            "analyst",
-            "confidence",
-            "source",
-            "note",
-        )
         self.constant_slots = [
             (i, self.spec.constants[name])
-            for i, name in enumerate(names)
+            for i, name in enumerate(SECTIONS["positions"])
             if name in self.spec.constants
         ]
         self.default_kind: str = self.spec.default_kind.value
