@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from oastrack.core.hemicycle import Hemicycle
-    from oastrack.store.analysis import (
+    from oastrack.core.reports import (
         ChartReport,
         Comparison,
         ForecastReport,

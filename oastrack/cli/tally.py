@@ -11,6 +11,7 @@ from oastrack import render
 from oastrack.cli.analysis import complete_resolution
 from oastrack.cli.common import FormatOption, code, fmt, maybe_time, open_database, parsed
 from oastrack.core.positions import COUNT_KEYS, Position, parse_position
+from oastrack.core.reports import TallyReport
 from oastrack.core.rules import RuleName
 from oastrack.core.tally import IN_PLAY, Verdict
 from oastrack.core.values import show_time
@@ -80,7 +81,7 @@ def tally(
         _table(report, document)
 
 
-def to_document(report: votes.TallyReport) -> dict[str, Any]:
+def to_document(report: TallyReport) -> dict[str, Any]:
     """The tally as JSON: the keys of the contract, stable for scripts."""
     result, res = report.result, report.resolution
     document: dict[str, Any] = {
@@ -137,7 +138,7 @@ def _markdown(document: dict[str, Any]) -> None:
         out.write(render.markdown_text(rows, ["bloc", *COUNT_KEYS], ["bloc", *COUNT_KEYS]))
 
 
-def _table(report: votes.TallyReport, document: dict[str, Any]) -> None:
+def _table(report: TallyReport, document: dict[str, Any]) -> None:
     from rich import box
     from rich.table import Table
 

@@ -25,6 +25,7 @@ from oastrack.core.positions import (
     parse_kind,
     parse_position,
 )
+from oastrack.core.reports import MeetingInfo
 from oastrack.core.rules import RuleName
 from oastrack.core.values import (
     clean_code,
@@ -400,7 +401,7 @@ class _PositionImporter(_RowImporter):
         self.kinds: dict[str, str] = {}
         self.times: dict[str, tuple[str, datetime]] = {}
         self.writer = PositionWriter(db)
-        self.target_meeting: lookup.MeetingInfo | None = None
+        self.target_meeting: MeetingInfo | None = None
         # The fields of a row, in the order load() unpacks them (the snapshot's own order).
         self.cols = [self.columns[name] for name in SECTIONS["positions"]]
         self.first_columns = [columns[0] for columns in self.cols]
@@ -446,7 +447,7 @@ class _PositionImporter(_RowImporter):
         self.resolutions[code] = found
         return found
 
-    def _eligible(self, meeting: lookup.MeetingInfo) -> set[int]:
+    def _eligible(self, meeting: MeetingInfo) -> set[int]:
         cached = self.eligible_by_meeting.get(meeting.id)
         if cached is None:
             members = lookup.eligible_members(self.db, meeting.organization_id, meeting.start)

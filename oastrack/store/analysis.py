@@ -9,40 +9,33 @@ records on one resolution, the latest (by time, then by entry order) is its vote
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
 from oastrack.core import alignment, forecast, swing
-from oastrack.core.positions import COUNT_KEYS
-from oastrack.core.tally import TallyResult, tally
-from oastrack.core.textdiff import Chunk, diff_words
+from oastrack.core.reports import (
+    Agreement,
+    ChartReport,
+    CohesionReport,
+    Comparison,
+    Difference,
+    ForecastReport,
+    MemberChance,
+    ResolutionInfo,
+    Stance,
+    SwingReport,
+    TextDiff,
+    TextVersion,
+)
+from oastrack.core.seating import seat_order
+from oastrack.core.tally import count_positions, tally
+from oastrack.core.textdiff import diff_words
 from oastrack.core.values import as_time, stored_time
 from oastrack.errors import InvalidInput, NotFound
 from oastrack.store import lookup, votes
 from oastrack.store.db import Database
-from oastrack.store.lookup import ResolutionInfo
-from oastrack.store.votes import Stance, TallyReport
 
 # -- forecast ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberChance:
-    code: str
-    name: str
-    position: str
-    confidence: float | None
-    yes: Fraction
-
-
-@dataclass(frozen=True)
-class ForecastReport:
-    resolution: ResolutionInfo
-    official: bool
-    result: TallyResult
-    forecast: forecast.Forecast
-    members: list[MemberChance]  # every eligible member, by code
 
 
 def _stances(db: Database, code: str) -> tuple[ResolutionInfo, list[Stance], bool]:
@@ -76,16 +69,6 @@ def forecast_resolution(db: Database, code: str) -> ForecastReport:
 # -- swing ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SwingReport:
-    resolution: ResolutionInfo
-    official: bool
-    result: TallyResult
-    swing: swing.Swing
-    stances: dict[str, Stance]  # by member code
-    blocs: list[tuple[str, ...]] | None
-
-
 def swing_resolution(db: Database, code: str, *, by_bloc: bool = False) -> SwingReport:
     """The fewest members whose move to yes carries the text, the pivotal members, and with
     `by_bloc` the smallest combinations of blocs (members on the meeting's date) that would."""
@@ -101,21 +84,6 @@ def swing_resolution(db: Database, code: str, *, by_bloc: bool = False) -> Swing
 
 
 # -- compare ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Difference:
-    member: str
-    name: str
-    left: str | None  # None: not eligible at that resolution's meeting
-    right: str | None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    left: TallyReport
-    right: TallyReport
-    differences: list[Difference]
 
 
 def compare_resolutions(db: Database, left: str, right: str) -> Comparison:
@@ -167,14 +135,6 @@ COHESION_SQL = (
     f" AND {_latest('p')} AND p.position IN {VOTED_SQL}"
     " GROUP BY p.resolution_id, p.position"
 )
-
-
-@dataclass(frozen=True)
-class CohesionReport:
-    bloc: str
-    name: str
-    since: date | None
-    cohesion: alignment.Cohesion
 
 
 def bloc_cohesion(db: Database, code: str, since: date | None) -> CohesionReport:
@@ -244,19 +204,6 @@ ALL_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class Agreement:
-    member: str
-    other: str
-    other_name: str
-    agreed: int
-    compared: int
-
-    @property
-    def share(self) -> Fraction | None:
-        return Fraction(self.agreed, self.compared) if self.compared else None
-
-
 def _member(db: Database, code: str) -> tuple[int, str]:
     found = db.one("SELECT id, name FROM member WHERE code = ?", (code,))
     if found is None:
@@ -295,60 +242,15 @@ def align_all(db: Database, member: str, since: date | None) -> list[Agreement]:
 # -- chart ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChartMember:
-    code: str
-    name: str
-    position: str
-    bloc: str | None
-
-
-@dataclass(frozen=True)
-class ChartReport:
-    resolution: ResolutionInfo
-    official: bool
-    members: list[ChartMember]  # in seat order: by position, then bloc, then code
-    counts: dict[str, int]
-
-
-def main_blocs(codes: Iterable[str], blocs: dict[str, list[str]]) -> dict[str, str]:
-    """Each member's bloc for the chart: of the blocs it belongs to, the one with the most of
-    these members (then the first by code). Members of no bloc are left out."""
-    present = set(codes)
-    size = {bloc: len(present.intersection(members)) for bloc, members in blocs.items()}
-    chosen: dict[str, str] = {}
-    for bloc in sorted(blocs, key=lambda b: (-size[b], b)):
-        for member in blocs[bloc]:
-            if member in present:
-                chosen.setdefault(member, bloc)
-    return chosen
-
-
 def chart_resolution(db: Database, code: str) -> ChartReport:
     """The eligible members in seat order, with their stance and main bloc."""
     res, stances, official = _stances(db, code)
-    bloc_of = main_blocs((s.code for s in stances), lookup.blocs_on(db, res.meeting.start))
-    order = {key: index for index, key in enumerate(COUNT_KEYS)}
-    members = sorted(
-        (ChartMember(s.code, s.name, s.position, bloc_of.get(s.code)) for s in stances),
-        key=lambda m: (order[m.position], m.bloc is None, m.bloc or "", m.code),
-    )
-    counts = dict.fromkeys(COUNT_KEYS, 0)
-    for m in members:
-        counts[m.position] += 1
+    members = seat_order(stances, lookup.blocs_on(db, res.meeting.start))
+    counts = count_positions(m.position for m in members)
     return ChartReport(res, official, members, counts)
 
 
 # -- versions of the text ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextVersion:
-    version: int
-    text: str
-    recorded_at: datetime
-    analyst: str
-    note: str | None
 
 
 def _versions(db: Database, resolution_id: int) -> list[int]:
@@ -398,14 +300,6 @@ def _text_version(db: Database, res: ResolutionInfo, version: int) -> TextVersio
         listed = ", ".join(str(v) for v in known) if known else "none yet"
         raise NotFound(f"{res.code} has no version {version} (versions: {listed})")
     return TextVersion(int(row[0]), str(row[1]), as_time(row[2]), str(row[3]), row[4])
-
-
-@dataclass(frozen=True)
-class TextDiff:
-    resolution: str
-    old: TextVersion
-    new: TextVersion
-    chunks: list[Chunk]
 
 
 def diff_text(db: Database, code: str, old: int | None, new: int | None) -> TextDiff:

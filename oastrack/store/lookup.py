@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from oastrack.core.reports import MeetingInfo, ResolutionInfo
 from oastrack.core.rules import Rule, RuleName
 from oastrack.core.values import as_date
 from oastrack.errors import NotFound
@@ -37,16 +37,6 @@ def bloc_id(db: Database, code: str) -> int | None:
     return None if found is None else int(found)
 
 
-@dataclass(frozen=True)
-class MeetingInfo:
-    id: int
-    code: str
-    organization_id: int
-    organization: str
-    start: date
-    rule: str | None
-
-
 def meeting(db: Database, code: str) -> MeetingInfo:
     row = db.one(
         "SELECT mt.id, mt.code, o.id, o.code, mt.start_date, mt.rule, o.rule"
@@ -58,16 +48,6 @@ def meeting(db: Database, code: str) -> MeetingInfo:
     start = as_date(row[4])
     assert start is not None
     return MeetingInfo(row[0], row[1], row[2], row[3], start, row[5] or row[6])
-
-
-@dataclass(frozen=True)
-class ResolutionInfo:
-    id: int
-    code: str
-    title: str
-    status: str
-    rule: Rule
-    meeting: MeetingInfo
 
 
 def resolution(db: Database, code: str) -> ResolutionInfo:

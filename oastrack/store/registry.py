@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from oastrack.core.reports import MeetingInfo
 from oastrack.core.rules import Rule, RuleName
 from oastrack.core.values import clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
@@ -439,7 +440,7 @@ class NewResolution:
     source: str | None = None
 
 
-def resolve_rule(meeting: lookup.MeetingInfo, new: NewResolution) -> Rule:
+def resolve_rule(meeting: MeetingInfo, new: NewResolution) -> Rule:
     """A new resolution's rule: as given, else `fixed` with --required, else the meeting's."""
     name = new.rule
     if name is None:
@@ -485,7 +486,7 @@ def add_resolution(db: Database, new: NewResolution) -> str:
     )
 
 
-def _eligible(db: Database, meeting: lookup.MeetingInfo) -> int:
+def _eligible(db: Database, meeting: MeetingInfo) -> int:
     return len(lookup.eligible_members(db, meeting.organization_id, meeting.start))
 
 

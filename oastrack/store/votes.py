@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from oastrack.core.positions import UNKNOWN, Kind, Position, check_recordable
-from oastrack.core.tally import TallyResult, count_positions, tally
+from oastrack.core.reports import ResolutionInfo, Stance, TallyReport
+from oastrack.core.tally import count_positions, tally
 from oastrack.core.values import as_time, clean_text, show_time, stored_time
 from oastrack.errors import InvalidInput, NotFound
 from oastrack.store import lookup
 from oastrack.store.db import Database
-from oastrack.store.lookup import ResolutionInfo
 
 POSITION_COLUMNS = (
     "resolution_id, member_id, position, kind, recorded_at, analyst, confidence, source,"
@@ -161,26 +161,6 @@ def log_positions(
 
 
 # -- the tally --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stance:
-    code: str
-    name: str
-    position: str  # a Position value or "unknown"
-    kind: str | None
-    confidence: float | None
-    recorded_at: datetime | None
-
-
-@dataclass(frozen=True)
-class TallyReport:
-    resolution: ResolutionInfo
-    as_of: datetime | None
-    result: TallyResult
-    stances: list[Stance]  # every eligible member, by code
-    assumed: dict[str, str]
-    by_bloc: dict[str, dict[str, int]] | None
 
 
 def current_stances(
