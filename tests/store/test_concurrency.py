@@ -158,7 +158,12 @@ def test_killed_import_leaves_all_or_nothing(tmp_path: Path, cli: Callable[..., 
         if finished:
             assert count == 870_109
             break
-        assert (count, members) == (0, 0), f"killed after {delay} s: a partial import survived"
+        # Killed after its commit but before it exited, the import is whole: all, or nothing.
+        assert (count, members) in ((0, 0), (870_109, 200)), (
+            f"killed after {delay} s: a partial import survived ({count} positions)"
+        )
+        if count:
+            break
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(db)
