@@ -9,30 +9,30 @@ Each member votes independently. Its chance of voting yes follows PRODUCT.md (se
 - `abstain`, `absent`: the remainder is an abstention;
 - `undecided`, unknown: the remainder is a no (a member not won over is counted against).
 
-The choice only matters under `simple`, `two-thirds-voting` and `consensus`, where no votes
-count; under `absolute`, `two-thirds` and a fixed requirement only the yes votes matter.
+The choice only matters where no votes count: under a quota of the votes cast (`simple`,
+`two-thirds-voting`, `consensus`, voting>=F) and under a veto (a veto holder's no sinks the
+text, its abstention does not).
 
-The probability is computed exactly by dynamic programming over integer numerators with a
-common denominator (the product of each member's own denominator), never by sampling and
-never with floats:
-
-- rules counting against membership (`absolute`, `two-thirds`, fixed): the yes count;
-- `simple` (yes > no): the difference yes - no;
-- `two-thirds-voting` (yes >= 2 no and at least one yes): the sum yes - 2 no; the outcomes
-  with no yes at all that still reach yes - 2 no >= 0 are exactly "every member abstains",
-  whose probability is subtracted instead of carrying an "at least one yes" flag;
-- `consensus` (no one votes no, someone votes yes): a product formula.
+The probability is computed exactly over integer numerators with a common denominator (the
+product of each member's own denominator), never by sampling and never with floats: the rule's
+pieces become a goal on the yes count, the no count and the yes weight, summed by the engines
+of oastrack.core.exact (a dense array for one sum, a dict of states for two, meet in the
+middle for weights). Under a veto, a veto holder's no is given no mass: the text passes only
+in the outcomes where no veto holder votes no.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from math import prod
 
+from oastrack.core.ballot import holders_of, weights_of
+from oastrack.core.exact import Goal, Voter, winning
 from oastrack.core.positions import UNKNOWN, Position
-from oastrack.core.rules import Rule, RuleName
+from oastrack.core.rules import Rule
+from oastrack.core.tally import Verdict, tally
 
 # Default chance of a yes for each stance when the analyst gave no confidence.
 _DEFAULT_YES: dict[str, Fraction] = {
@@ -109,105 +109,61 @@ def chances(position: str, confidence: float | None) -> tuple[Fraction, Fraction
     return yes, Fraction(0), 1 - yes
 
 
-def _winning(steps: list[tuple[int, int, int, int, int]], threshold: int) -> int:
-    """The weight of the outcomes whose sum of independent two-valued steps reaches `threshold`.
-
-    Each step is (weight_a, delta_a, weight_b, delta_b, denominator): the sum moves by delta_a
-    with chance weight_a / denominator, else by delta_b. The answer is over the product of all
-    denominators. States that can no longer fall below the threshold are banked as won and
-    states that can no longer reach it are dropped, so the list stays short near the end.
-    """
-    count = len(steps)
-    # What the steps from index i on can still add at least / at most, and their denominators.
-    least, most, rest = [0] * (count + 1), [0] * (count + 1), [1] * (count + 1)
-    for i in reversed(range(count)):
-        weight_a, delta_a, weight_b, delta_b, denominator = steps[i]
-        moves = [d for w, d in ((weight_a, delta_a), (weight_b, delta_b)) if w]
-        least[i] = least[i + 1] + min(moves)
-        most[i] = most[i + 1] + max(moves)
-        rest[i] = rest[i + 1] * denominator
-
-    low, weights, won = 0, [1], 0
-    for i in range(count + 1):
-        if i:
-            weight_a, delta_a, weight_b, delta_b, _ = steps[i - 1]
-            if weight_a == 0 or weight_b == 0:
-                # A certain outcome only shifts the distribution (its denominator is 1).
-                low += delta_b if weight_a == 0 else delta_a
-            else:
-                base = min(delta_a, delta_b)
-                shift_a, shift_b = delta_a - base, delta_b - base
-                grown = [0] * (len(weights) + max(shift_a, shift_b))
-                for index, weight in enumerate(weights):
-                    grown[index + shift_a] += weight * weight_a
-                    grown[index + shift_b] += weight * weight_b
-                low += base
-                weights = grown
-        # From index `cut` up, every state passes whatever the remaining members do.
-        cut = max(0, threshold - least[i] - low)
-        if cut < len(weights):
-            won += sum(weights[cut:]) * rest[i]
-            del weights[cut:]
-        # Below index `drop`, no state can reach the threshold any more.
-        drop = threshold - most[i] - low
-        if drop > 0:
-            del weights[:drop]
-            low += drop
-        if not weights:
-            break
-    return won
-
-
-def _official(rule: Rule, members: Mapping[str, tuple[str, float | None]]) -> Forecast:
-    stances = [_check_stance(position) for position, _ in members.values()]
-    yes = stances.count(Position.YES)
-    no = stances.count(Position.NO)
-    passes = rule.passes(yes, no, len(stances))
-    return Forecast(Fraction(int(passes)), Fraction(yes), Fraction(no))
+def goal_of(rule: Rule, eligible: int, total_weight: int) -> Goal:
+    """The rule's pieces as a goal on the yes count, the no count and the yes weight."""
+    terms = rule.terms
+    voting, weight = terms.voting, terms.weight
+    return Goal(
+        least_yes=rule.required_yes(eligible),
+        voting=voting is not None,
+        # den x yes >= num x (yes + no)  <=>  (den - num) x yes - num x no >= 0
+        gain=0 if voting is None else voting.share.denominator - voting.share.numerator,
+        cost=0 if voting is None else voting.share.numerator,
+        strict=voting is not None and voting.strict,
+        least_weight=None if weight is None else weight.least(total_weight),
+        deemed_above=None if terms.blocking is None else eligible - terms.blocking,
+    )
 
 
 def forecast(
-    rule: Rule, members: Mapping[str, tuple[str, float | None]], *, official: bool
+    rule: Rule,
+    members: Mapping[str, tuple[str, float | None]],
+    *,
+    official: bool,
+    weights: Mapping[str, int] | None = None,
+    vetoes: Collection[str] = frozenset(),
 ) -> Forecast:
     """The exact probability that the text passes, with the expected yes and no counts.
 
-    `members` maps every eligible member code to (position or `unknown`, confidence or None).
-    With `official` set the recorded vote decides: the probability is 0 or 1 and confidences
-    are ignored. Otherwise members vote independently with the chances of `chances`.
+    `members` maps every eligible member code to (position or `unknown`, confidence or None);
+    `weights` and `vetoes` are as for `tally`. With `official` set the recorded vote decides:
+    the probability is 0 or 1 and confidences are ignored. Otherwise members vote
+    independently with the chances of `chances`. Raises ValueError for a bad position,
+    confidence or weight, and when a weighted rule has too many uncertain members of distinct
+    weights for an exact answer (see oastrack.core.exact).
     """
     if official:
-        return _official(rule, members)
-    eligible = len(members)
-    table = [chances(position, confidence) for position, confidence in members.values()]
-    expected_yes = sum((yes for yes, _, _ in table), Fraction(0))
-    expected_no = sum((no for _, no, _ in table), Fraction(0))
-
-    # Everything over one common denominator: the product of each member's own denominator.
-    denominators = [yes.denominator for yes, _, _ in table]
-    yes_weights = [yes.numerator for yes, _, _ in table]
-    rest_weights = [den - num for den, num in zip(denominators, yes_weights, strict=True)]
-    rest_is_no = [no > 0 for _, no, _ in table]
-    members_at = list(zip(yes_weights, rest_weights, rest_is_no, denominators, strict=True))
-    total = prod(denominators)
-    # Every member abstaining: yes - 2 no >= 0 holds but no text passes without a yes.
-    all_abstain = prod(0 if is_no else r for _, r, is_no, _ in members_at)
-
-    if rule.required is not None or rule.name in (RuleName.ABSOLUTE, RuleName.TWO_THIRDS):
-        # Only the yes count matters here: passes() does not look at the no votes.
-        threshold = next(
-            (k for k in range(eligible + 1) if rule.passes(k, 0, eligible)), eligible + 1
+        stances = {code: _check_stance(position) for code, (position, _) in members.items()}
+        result = tally(rule, stances, official=True, weights=weights, vetoes=vetoes)
+        return Forecast(
+            Fraction(int(result.verdict is Verdict.PASSES)),
+            Fraction(result.counts[Position.YES]),
+            Fraction(result.counts[Position.NO]),
         )
-        steps = [(y, 1, r, 0, den) for y, r, _, den in members_at]
-        winning = _winning(steps, threshold)
-    elif rule.name is RuleName.SIMPLE:
-        # yes > no  <=>  yes - no >= 1
-        steps = [(y, 1, r, -1 if is_no else 0, den) for y, r, is_no, den in members_at]
-        winning = _winning(steps, 1)
-    elif rule.name is RuleName.TWO_THIRDS_VOTING:
-        # yes >= 2 no  <=>  yes - 2 no >= 0; the one outcome with no yes is everyone abstaining.
-        steps = [(y, 1, r, -2 if is_no else 0, den) for y, r, is_no, den in members_at]
-        winning = _winning(steps, 0) - all_abstain
-    else:  # consensus: no one votes no, and not everyone abstains
-        no_objection = prod(y if is_no else y + r for y, r, is_no, _ in members_at)
-        winning = no_objection - all_abstain
-    return Forecast(Fraction(winning, total), expected_yes, expected_no)
+    weight = weights_of(rule, weights, members)
+    holders = holders_of(rule, vetoes, members)
+    table = {
+        code: chances(position, confidence) for code, (position, confidence) in members.items()
+    }
+    expected_yes = sum((yes for yes, _, _ in table.values()), Fraction(0))
+    expected_no = sum((no for _, no, _ in table.values()), Fraction(0))
+    voters = []
+    for code, (yes, no, _) in table.items():
+        # Everything over one common denominator: the product of each member's own. A veto
+        # holder's no never passes, so under a veto that outcome gets no mass at all.
+        rest = yes.denominator - yes.numerator
+        vetoing = no > 0 and code in holders
+        voters.append(Voter(yes.numerator, 0 if vetoing else rest, no > 0, weight[code]))
+    goal = goal_of(rule, len(members), sum(weight.values()))
+    total = prod(yes.denominator for yes, _, _ in table.values())
+    return Forecast(Fraction(winning(goal, voters), total), expected_yes, expected_no)

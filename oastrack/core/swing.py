@@ -1,23 +1,30 @@
-"""The swing: the fewest members whose move to yes carries a text, and who the outcome turns on.
+"""The swing: the fewest members whose move carries a text, and who the outcome turns on.
 
 Counting: with official votes only `yes` and `no` count as such; for a projection a lean counts
 as its side (`lean-yes` as yes, `lean-no` as no) and undecided or unknown members as not
 voting. So in a projection the lean-yes members are already counted yes and never appear among
 the members to win over.
 
-A member moving to yes adds one yes; if it was counted as a no it also removes one no. Under
-`absolute`, `two-thirds` and a fixed requirement every move is worth the same, but under
-`simple` and `two-thirds-voting` winning over a no is worth more, and under `consensus` every
-no must move. The smallest set is therefore found by searching how many to take from each of
-the two groups (counted no, the rest), each group taken likeliest first.
+A member moving to yes adds one yes and its weight; if it was counted as a no it also removes
+one no. Under a veto every veto holder counted as no must move: to abstain when that is enough
+(a veto holder's abstention is no veto), to yes when its yes is needed too; either is one move.
+A move to yes is never worse than any other move, so the fewest moves are the fewest members
+moving to yes, the veto holders counted no among them.
+
+The search never tries every combination. For each size it asks whether some set of that size
+carries the text: that turns on how many of the set are counted no (a no that turns is worth
+more under a quota of the votes cast) and, for that number, on the heaviest members of each
+group. The likeliest set of the smallest size is then built member by member in the order of
+LIKELIEST_TO_YES, keeping a member when the set can still be completed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from itertools import combinations
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, combinations
 
+from oastrack.core.ballot import holders_of, weights_of
 from oastrack.core.positions import LIKELIEST_TO_YES, UNKNOWN, Position
 from oastrack.core.rules import Rule
 
@@ -30,10 +37,12 @@ _SOFTEST_FIRST: dict[str, int] = {Position.LEAN_YES: 0, Position.YES: 1}
 class Swing:
     """What `oastrack swing` reports.
 
-    `carried`: the text passes as counted. `possible`: some set of moves to yes carries it
-    (true when carried). `needed`: the fewest members who must move to yes (0 when carried,
-    None when impossible). `members`: one such smallest set, likeliest first (empty when
-    carried or impossible). `pivotal`: the members whose single move changes the outcome.
+    `carried`: the text passes as counted. `possible`: some set of moves carries it (true when
+    carried). `needed`: the fewest members who must move (0 when carried, None when
+    impossible). `members`: one such smallest set, likeliest first (empty when carried or
+    impossible). `moves`: for each of them (code, stance now, stance to move to): `yes`, or
+    `abstain` for a veto holder whose abstention is enough. `pivotal`: the members whose single
+    move changes the outcome.
     """
 
     carried: bool
@@ -41,19 +50,58 @@ class Swing:
     needed: int | None
     members: tuple[str, ...]
     pivotal: tuple[str, ...]
+    moves: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class _Count:
+    rule: Rule
     eligible: int
     yes: int
     no: int
     stances: dict[str, str]
     counted_yes: frozenset[str]
     counted_no: frozenset[str]
+    weight: dict[str, int]
+    weight_yes: int
+    weight_total: int
+    holders: frozenset[str]
+    # The veto holders counted as no: each of them must move.
+    forced: frozenset[str]
+
+    def carries(self, to_yes: Collection[str], to_abstain: Collection[str] = ()) -> bool:
+        """Whether the text passes once `to_yes` vote yes and `to_abstain` abstain."""
+        moved_no = sum(code in self.counted_no for code in (*to_yes, *to_abstain))
+        return self.passes(
+            len(to_yes), moved_no, sum(self.weight[c] for c in to_yes), to_yes, to_abstain
+        )
+
+    def passes(
+        self,
+        moved: int,
+        moved_no: int,
+        gained: int,
+        to_yes: Collection[str] = (),
+        to_abstain: Collection[str] = (),
+    ) -> bool:
+        vetoed = any(code not in to_yes and code not in to_abstain for code in self.forced)
+        return self.rule.passes(
+            self.yes + moved,
+            self.no - moved_no,
+            self.eligible,
+            weight_yes=self.weight_yes + gained,
+            weight_total=self.weight_total,
+            vetoed=vetoed,
+        )
 
 
-def _count(members: Mapping[str, str], official: bool) -> _Count:
+def _count(
+    rule: Rule,
+    members: Mapping[str, str],
+    official: bool,
+    weights: Mapping[str, int] | None,
+    vetoes: Collection[str],
+) -> _Count:
     for code, stance in members.items():
         if stance not in _STANCES:
             raise ValueError(f"{stance!r} is not a position (member {code})")
@@ -61,19 +109,22 @@ def _count(members: Mapping[str, str], official: bool) -> _Count:
     no_side = {Position.NO} if official else {Position.NO, Position.LEAN_NO}
     counted_yes = frozenset(code for code, stance in members.items() if stance in yes_side)
     counted_no = frozenset(code for code, stance in members.items() if stance in no_side)
+    weight = weights_of(rule, weights, members)
+    holders = holders_of(rule, vetoes, members)
     return _Count(
+        rule=rule,
         eligible=len(members),
         yes=len(counted_yes),
         no=len(counted_no),
         stances={code: str(stance) for code, stance in members.items()},
         counted_yes=counted_yes,
         counted_no=counted_no,
+        weight=weight,
+        weight_yes=sum(weight[code] for code in counted_yes),
+        weight_total=sum(weight.values()),
+        holders=holders,
+        forced=holders & counted_no,
     )
-
-
-def _carries(rule: Rule, count: _Count, moved: int, moved_no: int) -> bool:
-    """Whether the text passes once `moved` members (of whom `moved_no` were no) vote yes."""
-    return rule.passes(count.yes + moved, count.no - moved_no, count.eligible)
 
 
 def _likeliest(count: _Count) -> dict[str, tuple[int, str]]:
@@ -85,48 +136,102 @@ def _likeliest(count: _Count) -> dict[str, tuple[int, str]]:
     }
 
 
-def _smallest(rule: Rule, count: _Count, keys: dict[str, tuple[int, str]]) -> tuple[str, ...]:
+def _completes(count: _Count, chosen: Collection[str], pool: Sequence[str], size: int) -> bool:
+    """Whether `chosen` and some members of `pool`, `size` in all, carry the text on moving
+    to yes. For a number `taken` of counted no votes among those taken from the pool, the best
+    choice is the heaviest of the pool's counted no and the heaviest of its others."""
+    wanted = size - len(chosen)
+    if not 0 <= wanted <= len(pool) or count.forced - set(chosen):
+        return False
+    nays = sorted((count.weight[c] for c in pool if c in count.counted_no), reverse=True)
+    others = sorted((count.weight[c] for c in pool if c not in count.counted_no), reverse=True)
+    top_nays, top_others = [0, *accumulate(nays)], [0, *accumulate(others)]
+    chosen_no = sum(code in count.counted_no for code in chosen)
+    gained = sum(count.weight[code] for code in chosen)
+    return any(
+        count.passes(
+            size, chosen_no + taken, gained + top_nays[taken] + top_others[wanted - taken], chosen
+        )
+        for taken in range(max(0, wanted - len(others)), min(wanted, len(nays)) + 1)
+    )
+
+
+def _smallest(count: _Count, keys: dict[str, tuple[int, str]]) -> tuple[str, ...]:
     """The likeliest smallest set of members whose move to yes carries the text, or ()."""
-    nays = sorted((code for code in keys if code in count.counted_no), key=keys.__getitem__)
-    others = sorted((code for code in keys if code not in count.counted_no), key=keys.__getitem__)
-    for size in range(1, len(nays) + len(others) + 1):
-        best: list[tuple[int, str]] | None = None
-        for taken_no in range(max(0, size - len(others)), min(size, len(nays)) + 1):
-            if not _carries(rule, count, size, taken_no):
-                continue
-            chosen = sorted(keys[c] for c in (*nays[:taken_no], *others[: size - taken_no]))
-            # Likeliest set: compare the sorted keys, so the likeliest first member wins.
-            if best is None or chosen < best:
-                best = chosen
-        if best is not None:
-            return tuple(code for _, code in best)
-    return ()
+    order = sorted((code for code in keys if code not in count.forced), key=keys.__getitem__)
+    low, high = max(1, len(count.forced)), len(keys)
+    if low > high or not _completes(count, count.forced, order, high):
+        return ()
+    # A move to yes never hurts, so the sizes that can carry the text are all those from the
+    # smallest on: bisect for it.
+    while low < high:
+        middle = (low + high) // 2
+        if _completes(count, count.forced, order, middle):
+            high = middle
+        else:
+            low = middle + 1
+    size = low
+    chosen = set(count.forced)
+    # Likeliest set: keep each member, likeliest first, when the set can still be completed
+    # from the members after it; this gives the set whose sorted keys come first.
+    for index, code in enumerate(order):
+        if len(chosen) == size:
+            break
+        if _completes(count, [*chosen, code], order[index + 1 :], size):
+            chosen.add(code)
+    return tuple(sorted(chosen, key=keys.__getitem__))
 
 
-def swing(rule: Rule, members: Mapping[str, str], *, official: bool) -> Swing:
-    """The fewest members whose move to yes carries the text, and the pivotal members.
+def _moves(count: _Count, chosen: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Where each chosen member moves: a veto holder abstains when its yes is not needed."""
+    to_yes, to_abstain = list(chosen), list[str]()
+    for code in chosen:
+        if code in count.forced:
+            rest = [other for other in to_yes if other != code]
+            if count.carries(rest, [*to_abstain, code]):
+                to_yes, to_abstain = rest, [*to_abstain, code]
+    return tuple(
+        (code, count.stances[code], "abstain" if code in to_abstain else "yes") for code in chosen
+    )
 
-    `members` maps every eligible member code to its current stance (a position or `unknown`).
-    If the text is carried, `pivotal` lists the members counted yes whose single move to no
-    would sink it, softest first (lean-yes, then yes), then by code. Otherwise it lists the
-    members whose single move to yes would carry it, likeliest first, then by code.
-    Raises ValueError for a stance that is not a position.
+
+def swing(
+    rule: Rule,
+    members: Mapping[str, str],
+    *,
+    official: bool,
+    weights: Mapping[str, int] | None = None,
+    vetoes: Collection[str] = frozenset(),
+) -> Swing:
+    """The fewest members whose move carries the text, where they move, and the pivotal members.
+
+    `members` maps every eligible member code to its current stance (a position or `unknown`);
+    `weights` and `vetoes` are as for `tally`. If the text is carried, `pivotal` lists the
+    members counted yes whose single move to no would sink it, softest first (lean-yes, then
+    yes), then by code. Otherwise it lists the members whose single move to yes would carry
+    it, likeliest first, then by code. Raises ValueError for a stance that is not a position.
     """
-    count = _count(members, official)
-    if rule.passes(count.yes, count.no, count.eligible):
-        # Every member counted yes weighs the same: one yes less and one no more.
-        sinking = not rule.passes(count.yes - 1, count.no + 1, count.eligible)
+    count = _count(rule, members, official, weights, vetoes)
+    if count.carries(()):
         pivotal = sorted(
-            (code for code in count.counted_yes if sinking),
+            (
+                code
+                for code in count.counted_yes
+                if not count.rule.passes(
+                    count.yes - 1,
+                    count.no + 1,
+                    count.eligible,
+                    weight_yes=count.weight_yes - count.weight[code],
+                    weight_total=count.weight_total,
+                    vetoed=code in count.holders,
+                )
+            ),
             key=lambda code: (_SOFTEST_FIRST[count.stances[code]], code),
         )
         return Swing(carried=True, possible=True, needed=0, members=(), pivotal=tuple(pivotal))
     keys = _likeliest(count)
-    chosen = _smallest(rule, count, keys)
-    pivotal = sorted(
-        (code for code in keys if _carries(rule, count, 1, int(code in count.counted_no))),
-        key=keys.__getitem__,
-    )
+    chosen = _smallest(count, keys)
+    pivotal = sorted((code for code in keys if count.carries([code])), key=keys.__getitem__)
     if not chosen:
         return Swing(carried=False, possible=False, needed=None, members=(), pivotal=())
     return Swing(
@@ -135,6 +240,7 @@ def swing(rule: Rule, members: Mapping[str, str], *, official: bool) -> Swing:
         needed=len(chosen),
         members=chosen,
         pivotal=tuple(pivotal),
+        moves=_moves(count, chosen),
     )
 
 
@@ -144,6 +250,8 @@ def swing_blocs(
     blocs: Mapping[str, Sequence[str]],
     *,
     official: bool,
+    weights: Mapping[str, int] | None = None,
+    vetoes: Collection[str] = frozenset(),
 ) -> list[tuple[str, ...]]:
     """The smallest combinations of blocs whose members, all moving to yes, carry the text.
 
@@ -151,10 +259,11 @@ def swing_blocs(
     `members`) are ignored. Combinations of up to 3 blocs are tried; a combination is listed
     only if no smaller part of it already carries the text. Ordered by number of blocs, then
     members moved, then codes; at most 10. Empty when the text is already carried or when no
-    combination carries it.
+    combination carries it. `weights` and `vetoes` are as for `tally`: a veto holder counted
+    as no that is in none of the blocs still sinks the text.
     """
-    count = _count(members, official)
-    if rule.passes(count.yes, count.no, count.eligible):
+    count = _count(rule, members, official, weights, vetoes)
+    if count.carries(()):
         return []
     movers = {
         bloc: frozenset(code for code in codes if code in members and code not in count.counted_yes)
@@ -167,7 +276,7 @@ def swing_blocs(
             if any(frozenset(part) in carrying for part in _proper_parts(combo)):
                 continue
             moved = frozenset().union(*(movers[bloc] for bloc in combo))
-            if _carries(rule, count, len(moved), len(moved & count.counted_no)):
+            if count.carries(moved):
                 carrying.add(frozenset(combo))
                 found.append((size, len(moved), combo))
     found.sort()
