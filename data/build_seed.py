@@ -180,7 +180,7 @@ def main() -> None:
     facts = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/oas")
     seed = build(facts)
     out = Path(__file__).resolve().parent / "seed.json"
-    from oastrack.store.snapshot import write_snapshot_document
+    from oastrack.io.snapshot import write_snapshot_document
 
     with out.open("w", encoding="utf-8", newline="\n") as handle:
         write_snapshot_document(handle, seed)

@@ -72,7 +72,7 @@ def open_database(ctx: typer.Context, *, check: bool = True) -> Database:
     from oastrack.store import schema
 
     if is_default and schema.current_revision(db) is None:
-        from oastrack.store import setup
+        from oastrack.io import seed as setup
 
         setup.init(db, seed=True, analyst=analyst(ctx))
         note(f"Created the oastrack database at {where.display} (OAS reference data loaded).")

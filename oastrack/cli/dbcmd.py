@@ -23,7 +23,7 @@ def init(
     reference data already present.
     """
     from oastrack.cli.common import target
-    from oastrack.store import setup
+    from oastrack.io import seed as setup
     from oastrack.store.db import Database
 
     where, _ = target(ctx)

@@ -11,11 +11,12 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from oastrack.core.values import defuse_cell
 from oastrack.errors import InvalidInput
-from oastrack.render import defuse
+from oastrack.io.snapshot import SECTIONS, dump_sections, write_snapshot_document
+from oastrack.store import blocs, members
 from oastrack.store.db import Database
-from oastrack.store.lookup import iso
-from oastrack.store.snapshot import SECTIONS, dump_sections, write_snapshot_document
+from oastrack.store.sql import iso
 
 KINDS = ("members", "blocs", "meetings", "resolutions", "positions", "snapshot")
 FORMATS = ("csv", "json", "jsonl")
@@ -32,37 +33,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
 def items(db: Database, kind: str) -> Iterator[dict[str, Any]]:
     """The rows of one kind, in the canonical columns, in a stable order."""
     if kind == "members":
-        rows = db.stream(
-            "SELECT m.code, m.name, o.code, ms.status, ms.start_date, ms.end_date,"
-            " coalesce(ms.note, m.note) FROM member m"
-            " LEFT JOIN membership ms ON ms.member_id = m.id"
-            " LEFT JOIN organization o ON o.id = ms.organization_id"
-            " ORDER BY m.code, o.code, ms.start_date IS NOT NULL, ms.start_date"
-        )
-        for r in rows:
+        for r in members.export_rows(db):
             yield {
-                "code": r[0],
-                "name": r[1],
-                "org": r[2],
-                "status": r[3],
+                **dict(zip(FIELDS["members"], r, strict=True)),
                 "start": iso(r[4]),
                 "end": iso(r[5]),
-                "note": r[6],
             }
     elif kind == "blocs":
-        rows = db.stream(
-            "SELECT bl.code, bl.name, m.code, b.start_date, b.end_date, b.note FROM bloc bl"
-            " JOIN bloc_member b ON b.bloc_id = bl.id JOIN member m ON m.id = b.member_id"
-            " ORDER BY bl.code, m.code, b.start_date IS NOT NULL, b.start_date"
-        )
-        for r in rows:
+        for r in blocs.export_rows(db):
             yield {
-                "bloc": r[0],
-                "name": r[1],
-                "member": r[2],
+                **dict(zip(FIELDS["blocs"], r, strict=True)),
                 "start": iso(r[3]),
                 "end": iso(r[4]),
-                "note": r[5],
             }
     elif kind == "meetings":
         yield from dump_sections(db)["meetings"]
@@ -118,7 +100,7 @@ def export(db: Database, kind: str, fmt: str, out: IO[str]) -> int:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    return defuse(value)
+    return defuse_cell(value) if isinstance(value, str) else value
 
 
 class _Counted:

@@ -72,11 +72,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO, Any
 
+from oastrack.core import eligibility
 from oastrack.core.alignment import VOTED
 from oastrack.core.positions import COUNT_KEYS, UNKNOWN, Position
-from oastrack.core.rules import Rule, RuleName
 from oastrack.core.tally import Verdict, count_positions, tally
 from oastrack.core.values import as_date, as_time, show_time
+from oastrack.store import blocs, meetings, members, organizations, positions, resolutions
 from oastrack.store.db import Database
 
 SCHEME = "oastrack"
@@ -164,10 +165,6 @@ def _body(raw: Any) -> str | None:
 # -- what is held: memberships, for eligibility and blocs on a date ---------------------------
 
 
-def _covers(start: date | None, end: date | None, on: date) -> bool:
-    return (start is None or start <= on) and (end is None or end >= on)
-
-
 @dataclass
 class _Context:
     """The memberships and bloc memberships (small), and what they give on a date (cached)."""
@@ -180,45 +177,31 @@ class _Context:
     @classmethod
     def load(cls, db: Database) -> _Context:
         memberships = [
-            (int(r[0]), str(r[1]), str(r[2]), as_date(r[3]), as_date(r[4]))
-            for r in db.all(
-                "SELECT ms.organization_id, m.code, ms.status, ms.start_date, ms.end_date"
-                " FROM membership ms JOIN member m ON m.id = ms.member_id"
-            )
+            (org, code, status, as_date(start), as_date(end))
+            for org, code, status, start, end in members.statuses(db)
         ]
         bloc_members = [
-            (str(r[0]), str(r[1]), as_date(r[2]), as_date(r[3]))
-            for r in db.all(
-                "SELECT bl.code, m.code, b.start_date, b.end_date FROM bloc_member b"
-                " JOIN bloc bl ON bl.id = b.bloc_id JOIN member m ON m.id = b.member_id"
-            )
+            (str(r[0]), str(r[1]), as_date(r[2]), as_date(r[3])) for r in blocs.dump_members(db)
         ]
         return cls(memberships, bloc_members)
 
     def eligible(self, organization: int, on: date) -> tuple[str, ...]:
-        """The codes of the members active in the organization on the date, sorted (as
-        `lookup.eligible_members`)."""
+        """The codes of the members eligible in the organization on the date, sorted."""
         key = (organization, on)
         found = self._eligible.get(key)
         if found is None:
-            covering = [
-                (code, status)
-                for org, code, status, start, end in self.memberships
-                if org == organization and _covers(start, end, on)
-            ]
-            # As lookup.eligible_members: another status on the date overrides `active`.
-            barred = {code for code, status in covering if status != "active"}
-            found = tuple(sorted({c for c, s in covering if s == "active"} - barred))
+            rows = [row[1:] for row in self.memberships if row[0] == organization]
+            found = tuple(sorted(eligibility.eligible(rows, on)))
             self._eligible[key] = found
         return found
 
     def blocs_on(self, on: date) -> dict[str, tuple[str, ...]]:
-        """Each bloc's member codes on the date, blocs by code (as `lookup.blocs_on`)."""
+        """Each bloc's member codes on the date, blocs by code (as `store.blocs.blocs_on`)."""
         found = self._blocs.get(on)
         if found is None:
             members: dict[str, set[str]] = {}
             for bloc, code, start, end in self.bloc_members:
-                if _covers(start, end, on):
+                if eligibility.covers(start, end, on):
                     members.setdefault(bloc, set()).add(code)
             found = {bloc: tuple(sorted(members[bloc])) for bloc in sorted(members)}
             self._blocs[on] = found
@@ -229,18 +212,14 @@ class _Context:
 
 
 def _organizations(db: Database) -> Iterator[Item]:
-    for code, name in db.stream("SELECT code, name FROM organization ORDER BY code"):
+    for code, name, _, _ in organizations.dump(db):
         yield {
             "id": org_id(code),
             "name": name,
             "classification": "intergovernmental organization",
             "identifiers": _identifiers(code),
         }
-    bodies = db.stream(
-        "SELECT DISTINCT o.code, mt.body FROM meeting mt"
-        " JOIN organization o ON o.id = mt.organization_id WHERE mt.body IS NOT NULL"
-        " ORDER BY o.code, mt.body"
-    )
+    bodies = meetings.bodies(db)
     seen: set[tuple[str, str]] = set()
     for org, raw in bodies:
         body = _body(raw)
@@ -253,14 +232,14 @@ def _organizations(db: Database) -> Iterator[Item]:
             "classification": "body",
             "parent_id": org_id(org),
         }
-    for code, name in db.stream("SELECT code, name FROM member ORDER BY code"):
+    for code, name, _ in members.dump(db):
         yield {
             "id": member_id(code),
             "name": name,
             "classification": "member state",
             "identifiers": _identifiers(code),
         }
-    for code, name in db.stream("SELECT code, name FROM bloc ORDER BY code"):
+    for code, name, _ in blocs.dump(db):
         yield {
             "id": bloc_id(code),
             "name": name,
@@ -281,13 +260,7 @@ def _numbered(rows: Iterable[Any], kind: str) -> Iterator[tuple[str, tuple[Any, 
 
 
 def _memberships(db: Database) -> Iterator[Item]:
-    rows = db.stream(
-        "SELECT o.code, m.code, ms.status, ms.start_date, ms.end_date"
-        " FROM membership ms JOIN organization o ON o.id = ms.organization_id"
-        " JOIN member m ON m.id = ms.member_id"
-        " ORDER BY o.code, m.code, ms.start_date IS NOT NULL, ms.start_date, ms.status,"
-        " ms.end_date"
-    )
+    rows = (row[:5] for row in members.dump_memberships(db))
     for identifier, (org, code, status, start, end) in _numbered(rows, "org"):
         yield _compact(
             {
@@ -299,11 +272,7 @@ def _memberships(db: Database) -> Iterator[Item]:
                 "end_date": _iso(end),
             }
         )
-    rows = db.stream(
-        "SELECT bl.code, m.code, b.start_date, b.end_date FROM bloc_member b"
-        " JOIN bloc bl ON bl.id = b.bloc_id JOIN member m ON m.id = b.member_id"
-        " ORDER BY bl.code, m.code, b.start_date IS NOT NULL, b.start_date, b.end_date"
-    )
+    rows = (row[:4] for row in blocs.dump_members(db))
     for identifier, (bloc, code, start, end) in _numbered(rows, "bloc"):
         yield _compact(
             {
@@ -320,21 +289,8 @@ def _memberships(db: Database) -> Iterator[Item]:
 # -- motions ----------------------------------------------------------------------------------
 
 
-def _rule(name: str, required: Any, denominator: Any) -> Rule:
-    return Rule(
-        RuleName(name),
-        required=None if required is None else int(required),
-        denominator=None if denominator is None else int(denominator),
-    )
-
-
 def _motions(db: Database, context: _Context) -> Iterator[Item]:
-    rows = db.stream(
-        "SELECT r.code, r.title, r.rule, r.required, r.denominator, r.status, mt.code,"
-        " mt.organization_id, mt.start_date, mt.body, o.code FROM resolution r"
-        " JOIN meeting mt ON mt.id = r.meeting_id"
-        " JOIN organization o ON o.id = mt.organization_id ORDER BY r.code"
-    )
+    rows = resolutions.motions(db)
     for row in rows:
         code, title, rule, required, denominator, status, meeting, org, start, body, org_code = row
         on = as_date(start)
@@ -349,7 +305,9 @@ def _motions(db: Database, context: _Context) -> Iterator[Item]:
                 "organization_id": _voting_body(org_code, body),
                 "legislative_session_id": f"meeting/{meeting}",
                 "date": _date_time(on),
-                "requirement": _rule(rule, required, denominator).describe(len(eligible)),
+                "requirement": resolutions.rule_of(rule, required, denominator).describe(
+                    len(eligible)
+                ),
                 "result": MOTION_RESULTS.get(status),
             }
         )
@@ -362,34 +320,21 @@ def _voting_body(org_code: str, body: Any) -> str:
 
 # -- vote events ------------------------------------------------------------------------------
 
-# The official records, each resolution's together, each member's in the order the tally
-# reads them (later time, then later record, wins).
-_OFFICIAL_VOTES = (
-    "SELECT r.code, r.rule, r.required, r.denominator, mt.code, mt.organization_id,"
-    " mt.start_date, mt.body, o.code, m.code, p.position, p.recorded_at"
-    " FROM position p JOIN resolution r ON r.id = p.resolution_id"
-    " JOIN meeting mt ON mt.id = r.meeting_id"
-    " JOIN organization o ON o.id = mt.organization_id"
-    " JOIN member m ON m.id = p.member_id"
-    " WHERE p.kind = 'official'"
-    " ORDER BY r.code, m.code, p.recorded_at, p.id"
-)
-
 
 def _vote_events(db: Database, context: _Context) -> Iterator[Item]:
     current: str | None = None
     meta: tuple[Any, ...] = ()
-    latest: dict[str, tuple[str, Any]] = {}
-    for row in db.stream(_OFFICIAL_VOTES):
+    records: list[tuple[str, Any, int, tuple[str, Any]]] = []
+    for entered, row in enumerate(positions.official_votes(db)):
         if row[0] != current:
             if current is not None:
-                event = _vote_event(context, meta, latest)
+                event = _vote_event(context, meta, eligibility.latest(records))
                 if event is not None:
                     yield event
-            current, meta, latest = row[0], tuple(row[:9]), {}
-        latest[row[9]] = (row[10], row[11])
+            current, meta, records = row[0], tuple(row[:9]), []
+        records.append((row[9], row[11], entered, (row[10], row[11])))
     if current is not None:
-        event = _vote_event(context, meta, latest)
+        event = _vote_event(context, meta, eligibility.latest(records))
         if event is not None:
             yield event
 
@@ -422,22 +367,22 @@ def _vote_event(
     if not counted:  # no official record from an eligible member: no official vote
         return None
     stances = {member: counted.get(member, (UNKNOWN, None))[0] for member in eligible}
-    result = tally(_rule(rule, required, denominator), stances, official=True)
+    result = tally(resolutions.rule_of(rule, required, denominator), stances, official=True)
     event_id = f"vote_event/{code}"
-    blocs = {
-        bloc: [member for member in members if member in stances]
-        for bloc, members in context.blocs_on(on).items()
+    groups = {
+        bloc: [member for member in codes if member in stances]
+        for bloc, codes in context.blocs_on(on).items()
     }
-    blocs = {bloc: members for bloc, members in blocs.items() if members}
+    groups = {bloc: codes for bloc, codes in groups.items() if codes}
     first_bloc: dict[str, str] = {}
-    for bloc, members in blocs.items():  # blocs by code: the first one seen is the first
-        for member in members:
+    for bloc, codes in groups.items():  # blocs by code: the first one seen is the first
+        for member in codes:
             first_bloc.setdefault(member, bloc)
     counts = _counts(stances.values())
     group_results: list[Item] = []
-    for bloc, members in blocs.items():
-        counts.extend(_counts((stances[m] for m in members), bloc_id(bloc)))
-        outcome = _group_result(stances[m] for m in members)
+    for bloc, codes in groups.items():
+        counts.extend(_counts((stances[m] for m in codes), bloc_id(bloc)))
+        outcome = _group_result(stances[m] for m in codes)
         if outcome is not None:
             group_results.append({"group_id": bloc_id(bloc), "result": outcome})
     votes: list[Item] = []

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from oastrack.io.readers import ReadError, Source, json_error_reason, text_chunks
-from oastrack.store.snapshot import FORMAT_KEY, FORMAT_VERSION, SECTIONS
+from oastrack.io.snapshot import FORMAT_KEY, FORMAT_VERSION, SECTIONS
 
 _WHITESPACE = " \t\r\n"
 _DECODER = json.JSONDecoder()

@@ -1,13 +1,12 @@
-"""`oastrack init`: the schema at the newest migration, and the OAS reference data."""
+"""`oastrack init`: the schema at the newest migration, and the reference data of data/seed.json."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from oastrack.io.snapshot_loader import LoadReport, load_file
 from oastrack.store import schema
 from oastrack.store.db import Database
-from oastrack.store.snapshot import LoadReport, load_document
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,6 @@ def init(db: Database, *, seed: bool, analyst: str) -> InitReport:
     before, after = schema.upgrade(db)
     seeded = None
     if seed:
-        with schema.seed_path().open(encoding="utf-8") as handle:
-            document = json.load(handle)
-        seeded = db.write(lambda: load_document(db, document, analyst))
+        path = str(schema.seed_path())
+        seeded = db.write(lambda: load_file(db, path, analyst))
     return InitReport(before, after, seeded)

@@ -1,0 +1,262 @@
+"""Importing positions: the hot path, with plain dict look-ups and one driver-level write per
+chunk (`store.positions.PositionWriter`).
+
+Two position rows are the same when they agree on resolution, member, position, kind, time,
+confidence, source and note (not on who imported them): importing a file twice adds nothing the
+second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from oastrack.core.positions import FIRM, check_recordable, parse_kind, parse_position
+from oastrack.core.reports import MeetingInfo
+from oastrack.core.values import (
+    clean_code,
+    parse_confidence,
+    parse_time,
+    stored_time,
+    undefuse_cell,
+)
+from oastrack.io.readers import Record
+from oastrack.io.rows import RowImporter, Stop
+from oastrack.io.snapshot import SECTIONS
+from oastrack.store import meetings, members, resolutions
+from oastrack.store.positions import PositionWriter, fingerprint
+
+
+@dataclass
+class _Resolution:
+    id: int
+    org_id: int
+    org: str
+    on: date
+    eligible: set[int]
+
+    @property
+    def default_at(self) -> str:
+        """A row without a time is dated at its meeting's start (so a re-import matches)."""
+        return self._default_at
+
+    def __post_init__(self) -> None:
+        self._default_at = stored_time(datetime.combine(self.on, datetime.min.time()))
+
+
+def _first(values: dict[str, str | None], columns: list[str]) -> str | None:
+    """The first non-empty value among the columns (a --map may list fallbacks)."""
+    for column in columns:
+        found = values.get(column)
+        if found:
+            return found
+    return None
+
+
+class PositionImporter(RowImporter):
+    """The hot path: plain dict look-ups and one driver-level write per chunk."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        db = self.db
+        self.members: dict[str, int] = members.ids(db)
+        self.resolutions: dict[str, _Resolution | None] = {}
+        self.eligible_by_meeting: dict[int, tuple[int, set[int]]] = {}
+        self.positions: dict[str, str] = {}
+        self.by_raw_resolution: dict[str, _Resolution] = {}
+        self.codes: dict[str, str] = {}
+        self.marks: dict[tuple[Any, ...], int] = {}
+        self.kinds: dict[str, str] = {}
+        self.times: dict[str, tuple[str, datetime]] = {}
+        self.writer = PositionWriter(db)
+        self.target_meeting: MeetingInfo | None = None
+        # The fields of a row, in the order load() unpacks them (the snapshot's own order).
+        self.cols = [self.columns[name] for name in SECTIONS["positions"]]
+        self.first_columns = [columns[0] for columns in self.cols]
+        self.fallbacks = [i for i, columns in enumerate(self.cols) if len(columns) > 1]
+        self.constant_slots = [
+            (i, self.spec.constants[name])
+            for i, name in enumerate(SECTIONS["positions"])
+            if name in self.spec.constants
+        ]
+        self.default_kind: str = self.spec.default_kind.value
+
+    # -- look-ups, cached ---------------------------------------------------------------------
+
+    def resolution(self, code: str, record: Record) -> _Resolution:
+        if code in self.resolutions:
+            found = self.resolutions[code]
+            if found is None:
+                raise ValueError(f"unknown resolution {code!r}")
+            return found
+        row = resolutions.import_targets(self.db, code)
+        if row is None:
+            if not self.spec.create_missing:
+                self.resolutions[code] = None
+                raise ValueError(
+                    f"unknown resolution {code!r} (add it first, or use --create-missing)"
+                )
+            return self._create_resolution(code, record)
+        meeting = meetings.get_by_id(self.db, row[1])
+        found = _Resolution(
+            row[0],
+            meeting.organization_id,
+            meeting.organization,
+            meeting.start,
+            self._eligible(meeting),
+        )
+        self.resolutions[code] = found
+        return found
+
+    def _eligible(self, meeting: MeetingInfo) -> set[int]:
+        cached = self.eligible_by_meeting.get(meeting.id)
+        if cached is None:
+            listed = members.eligible_members(self.db, meeting.organization_id, meeting.start)
+            cached = (meeting.organization_id, {mid for mid, _, _ in listed})
+            self.eligible_by_meeting[meeting.id] = cached
+        return cached[1]
+
+    def _create_resolution(self, code: str, record: Record) -> _Resolution:
+        if self.target_meeting is None:
+            if not self.spec.meeting:
+                raise Stop(
+                    f"unknown resolution {code!r}: --create-missing needs --meeting CODE to "
+                    "put new resolutions in"
+                )
+            self.target_meeting = meetings.get(self.db, self.spec.meeting)
+        meeting = self.target_meeting
+        new = resolutions.NewResolution(
+            code=code,
+            meeting=meeting.code,
+            title=self.get(record, "title") or code,
+            rule=self.spec.rule,
+        )
+        rule = resolutions.resolve_rule(meeting, new)
+        resolution_id = resolutions.insert(self.db, code, meeting, new.title, rule)
+        self.result.created["resolutions"] = self.result.created.get("resolutions", 0) + 1
+        found = _Resolution(
+            resolution_id,
+            meeting.organization_id,
+            meeting.organization,
+            meeting.start,
+            self._eligible(meeting),
+        )
+        self.resolutions[code] = found
+        return found
+
+    def member(self, code: str, record: Record, res: _Resolution) -> int:
+        found = self.members.get(code)
+        if found is not None:
+            return found
+        if not self.spec.create_missing:
+            raise ValueError(f"unknown member {code!r} (add it first, or use --create-missing)")
+        name = self.get(record, "name") or code
+        member_id = members.insert(self.db, code, name)
+        members.insert_membership(self.db, res.org_id, member_id)
+        for meeting_org, eligible in self.eligible_by_meeting.values():
+            if meeting_org == res.org_id:  # no dates: active at every meeting of its organization
+                eligible.add(member_id)
+        self.members[code] = member_id
+        self.result.created["members"] = self.result.created.get("members", 0) + 1
+        return member_id
+
+    def position(self, raw: str) -> str:
+        found = self.positions.get(raw)
+        if found is None:
+            mapped = self.spec.values.get(raw.strip().lower())
+            found = (mapped or parse_position(raw)).value
+            self.positions[raw] = found
+        return found
+
+    def kind(self, raw: str) -> str:
+        found = self.kinds.get(raw)
+        if found is None:
+            found = parse_kind(raw).value
+            self.kinds[raw] = found
+        return found
+
+    def at(self, raw: str) -> str:
+        found = self.times.get(raw)
+        if found is None:
+            moment = parse_time(raw)
+            found = (stored_time(moment), moment)
+            if len(self.times) < 100_000:
+                self.times[raw] = found
+        return found[0]
+
+    # -- one row ------------------------------------------------------------------------------
+
+    def load(self, record: Record) -> None:
+        values = record.values
+        fields = [values.get(column) or None for column in self.first_columns]
+        for index in self.fallbacks:
+            if fields[index] is None:
+                fields[index] = _first(values, self.cols[index][1:])
+        for index, constant in self.constant_slots:
+            if fields[index] is None:
+                fields[index] = constant
+        res_raw, member_raw, position_raw, kind_raw, at_raw, analyst, conf_raw, source, note = (
+            fields
+        )
+        if res_raw is None:
+            raise ValueError("missing resolution")
+        if member_raw is None:
+            raise ValueError("missing member")
+        if position_raw is None:
+            raise ValueError("missing position")
+        res = self.by_raw_resolution.get(res_raw)
+        if res is None:
+            res = self.resolution(clean_code(res_raw), record)
+            self.by_raw_resolution[res_raw] = res
+        member_code = self.codes.get(member_raw)
+        if member_code is None:
+            member_code = clean_code(member_raw)
+            if len(self.codes) < 100_000:
+                self.codes[member_raw] = member_code
+        member = self.members.get(member_code)
+        if member is None:
+            member = self.member(member_code, record, res)
+        if member not in res.eligible:
+            raise ValueError(f"{member_code} is not an active member of {res.org} on {res.on}")
+        position = self.positions.get(position_raw) or self.position(position_raw)
+        kind = self.default_kind if kind_raw is None else self.kind(kind_raw)
+        if kind == "official" and position not in FIRM:
+            check_recordable(position, kind)
+        at = res.default_at if at_raw is None else self.at(at_raw)
+        confidence = None if conf_raw is None else parse_confidence(conf_raw)
+        if self.csv_input:
+            source = self._undefuse(source)
+            note = self._undefuse(note)
+        identity = (position, kind, at, confidence, source, note)
+        mark = self.marks.get(identity)
+        if mark is None:
+            mark = fingerprint(*identity)
+            if len(self.marks) > 100_000:
+                self.marks.clear()
+            self.marks[identity] = mark
+        self.writer.add(
+            (
+                res.id,
+                member,
+                position,
+                kind,
+                at,
+                analyst or self.spec.analyst,
+                confidence,
+                source,
+                note,
+                mark,
+            )
+        )
+
+    @staticmethod
+    def _undefuse(value: str | None) -> str | None:
+        return undefuse_cell(value) if value else value
+
+    def finish(self) -> None:
+        if self.problems.total:
+            return
+        self.writer.flush()
+        self.result.added = self.writer.added
+        self.result.present = self.writer.written - self.writer.added

@@ -1,0 +1,171 @@
+"""What an import is asked to do, what it reports, and the row importer every kind builds on.
+
+A bad row is collected as `FILE:LINE: reason` (the first 20, then a count); a problem with the
+whole import (`Stop`) is reported with its line and stops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from oastrack.core.positions import Kind, Position
+from oastrack.core.rules import RuleName
+from oastrack.core.values import undefuse_cell
+from oastrack.errors import ImportFailed, OastrackError
+from oastrack.io.readers import Record
+from oastrack.store.db import Database
+
+KINDS = ("members", "blocs", "meetings", "resolutions", "positions", "snapshot")
+
+# Canonical columns of each kind; the required ones first.
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "members": (("code", "name", "org"), ("status", "start", "end", "note")),
+    "blocs": (("bloc", "member"), ("name", "start", "end", "note")),
+    "meetings": (("code", "org", "start"), ("body", "title", "end", "venue", "rule", "note")),
+    "resolutions": (
+        ("code", "meeting", "title"),
+        (
+            "rule",
+            "required",
+            "denominator",
+            "status",
+            "sponsors",
+            "alternative_to",
+            "note",
+            "source",
+        ),
+    ),
+    "positions": (
+        ("resolution", "member", "position"),
+        ("kind", "recorded_at", "analyst", "confidence", "source", "note", "name", "title"),
+    ),
+}
+
+MAX_SHOWN = 20
+
+
+@dataclass
+class ImportSpec:
+    """What to import and how to read it."""
+
+    kind: str
+    path: str
+    fmt: str | None = None
+    mapping: dict[str, list[str]] = field(default_factory=dict)  # field -> columns, first wins
+    values: dict[str, Position] = field(default_factory=dict)  # raw text (lower) -> position
+    constants: dict[str, str] = field(default_factory=dict)  # field -> value where a row has none
+    create_missing: bool = False
+    dry_run: bool = False
+    analyst: str = "unknown"
+    default_kind: Kind = Kind.PROJECTION
+    meeting: str | None = None  # where --create-missing puts new resolutions
+    rule: RuleName | None = None  # the rule of resolutions it creates
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    name: str
+    rows: int = 0
+    added: int = 0
+    present: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+    seconds: float = 0.0
+
+
+Progress = Callable[[int, int], None]  # (bytes read, rows read)
+
+
+class Problems:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.shown: list[str] = []
+        self.total = 0
+
+    def add(self, line: int, reason: str) -> None:
+        self.total += 1
+        if len(self.shown) < MAX_SHOWN:
+            self.shown.append(f"{self.name}:{line}: {reason}")
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            shown = list(self.shown)
+            if self.total > len(shown):
+                shown.append(f"… and {self.total - len(shown)} more problems")
+            raise ImportFailed(
+                shown,
+                self.total,
+                hint="fix the rows above; --dry-run checks a file without writing",
+            )
+
+
+class Stop(OastrackError):
+    """A problem with the whole import, found on a row: reported with its line, then stop."""
+
+
+class RowImporter:
+    """Turns records of one kind into writes; collects per-row problems."""
+
+    def __init__(
+        self,
+        db: Database,
+        spec: ImportSpec,
+        result: ImportResult,
+        problems: Problems,
+        csv_input: bool,
+    ) -> None:
+        self.db = db
+        self.spec = spec
+        self.result = result
+        self.problems = problems
+        self.csv_input = csv_input
+        required, optional = COLUMNS[spec.kind]
+        self.required = required
+        self.columns = {f: spec.mapping.get(f, [f]) for f in (*required, *optional)}
+
+    def check_header(self, header: list[str]) -> None:
+        """A CSV file must have every required column (or one mapped to it) in its header."""
+        present = set(header)
+        for name in self.required:
+            if name in self.spec.constants:
+                continue
+            if not any(column in present for column in self.columns[name]):
+                shown = ", ".join(header) or "none"
+                self.problems.add(
+                    1,
+                    f"missing required column {name!r} (columns: {shown}); "
+                    f"map one with --map {name}=COLUMN",
+                )
+                self.problems.raise_if_any()
+
+    def get(self, record: Record, name: str) -> str | None:
+        values = record.values
+        for column in self.columns[name]:
+            value = values.get(column)
+            if value:
+                return undefuse_cell(value) if self.csv_input else value
+        return self.spec.constants.get(name)
+
+    def need(self, record: Record, name: str) -> str:
+        value = self.get(record, name)
+        if value is None:
+            raise ValueError(f"missing {name}")
+        return value
+
+    def row(self, record: Record) -> None:
+        try:
+            self.load(record)
+        except Stop as stop:  # no later row can do better: report this one and stop
+            self.problems.add(record.line, stop.message)
+            self.problems.raise_if_any()
+        except (ValueError, OastrackError) as error:
+            message = error.message if isinstance(error, OastrackError) else str(error)
+            self.problems.add(record.line, message)
+
+    def load(self, record: Record) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        pass

@@ -1,0 +1,112 @@
+"""The snapshot format: the whole database as one JSON document (the format of data/seed.json).
+
+The document is written one item per line, in a fixed order, so that export → import into an
+empty database → export gives the same bytes, and so that it can be read back as a stream
+(`io.snapshot_reader`). `io.snapshot_loader` loads it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any
+
+from oastrack.core.values import as_time, show_time
+from oastrack.store import blocs, meetings, members, organizations, positions, resolutions, texts
+from oastrack.store.db import Database
+from oastrack.store.sql import iso
+
+FORMAT_KEY = "oastrack_snapshot"
+FORMAT_VERSION = 1
+
+# Section -> its keys, in the order they are written.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "organizations": ("code", "name", "rule", "note"),
+    "members": ("code", "name", "note"),
+    "memberships": ("org", "member", "status", "start", "end", "note"),
+    "blocs": ("code", "name", "note"),
+    "bloc_members": ("bloc", "member", "start", "end", "note"),
+    "meetings": ("code", "org", "body", "title", "start", "end", "venue", "rule", "note"),
+    "resolutions": (
+        "code",
+        "meeting",
+        "title",
+        "rule",
+        "required",
+        "denominator",
+        "status",
+        "sponsors",
+        "alternative_to",
+        "note",
+        "source",
+    ),
+    "texts": ("resolution", "version", "text", "recorded_at", "analyst", "note"),
+    "positions": (
+        "resolution",
+        "member",
+        "position",
+        "kind",
+        "recorded_at",
+        "analyst",
+        "confidence",
+        "source",
+        "note",
+    ),
+}
+
+Item = dict[str, Any]
+
+
+def write_snapshot_document(out: IO[str], sections: Mapping[str, Iterable[Item]]) -> None:
+    """Write the sections as one JSON document, one item per line."""
+    out.write(f'{{"{FORMAT_KEY}": {FORMAT_VERSION}')
+    for name, keys in SECTIONS.items():
+        out.write(f',\n"{name}": [')
+        first = True
+        for item in sections.get(name, ()):
+            ordered = {key: item.get(key) for key in keys}
+            out.write("\n" if first else ",\n")
+            out.write(json.dumps(ordered, ensure_ascii=False))
+            first = False
+        out.write("\n]" if not first else "]")
+    out.write("}\n")
+
+
+def _items(
+    rows: Iterable[tuple[Any, ...]], section: str, convert: Mapping[str, Callable[[Any], Any]]
+) -> Iterator[Item]:
+    """The rows as items of a section, with some values converted (dates, times)."""
+    keys = SECTIONS[section]
+    for row in rows:
+        item = dict(zip(keys, row, strict=False))
+        for key, change in convert.items():
+            item[key] = change(item[key])
+        yield item
+
+
+def _time(value: Any) -> str:
+    return show_time(as_time(value))
+
+
+_DATES = {"start": iso, "end": iso}
+
+
+def dump_sections(db: Database) -> dict[str, Iterator[Item]]:
+    """Every section of the database as items, in a stable order (each a streaming query,
+    run when its section is written)."""
+    return {
+        "organizations": _items(organizations.dump(db), "organizations", {}),
+        "members": _items(members.dump(db), "members", {}),
+        "memberships": _items(members.dump_memberships(db), "memberships", _DATES),
+        "blocs": _items(blocs.dump(db), "blocs", {}),
+        "bloc_members": _items(blocs.dump_members(db), "bloc_members", _DATES),
+        "meetings": _items(meetings.dump(db), "meetings", _DATES),
+        "resolutions": _resolutions(db),
+        "texts": _items(texts.dump(db), "texts", {"recorded_at": _time}),
+        "positions": _items(positions.dump(db), "positions", {"recorded_at": _time}),
+    }
+
+
+def _resolutions(db: Database) -> Iterator[Item]:
+    for row in resolutions.dump(db):
+        yield {key: row[key] for key in SECTIONS["resolutions"]}

@@ -1,0 +1,107 @@
+"""Column lists of the schema, generated from oastrack/store/models.py: do not edit.
+
+Regenerate with `python -m oastrack.store.gen_columns`.
+"""
+
+from __future__ import annotations
+
+# Each table's columns in schema order, without its id.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "bloc": (
+        "code",
+        "name",
+        "note",
+    ),
+    "member": (
+        "code",
+        "name",
+        "note",
+    ),
+    "organization": (
+        "code",
+        "name",
+        "rule",
+        "note",
+    ),
+    "bloc_member": (
+        "bloc_id",
+        "member_id",
+        "start_date",
+        "end_date",
+        "note",
+    ),
+    "meeting": (
+        "code",
+        "organization_id",
+        "body",
+        "title",
+        "start_date",
+        "end_date",
+        "venue",
+        "rule",
+        "note",
+    ),
+    "membership": (
+        "organization_id",
+        "member_id",
+        "status",
+        "start_date",
+        "end_date",
+        "note",
+    ),
+    "resolution": (
+        "code",
+        "meeting_id",
+        "title",
+        "rule",
+        "required",
+        "denominator",
+        "status",
+        "alternative_to_id",
+        "note",
+        "source",
+    ),
+    "position": (
+        "resolution_id",
+        "member_id",
+        "position",
+        "kind",
+        "recorded_at",
+        "analyst",
+        "confidence",
+        "source",
+        "note",
+        "fingerprint",
+        "logged_at",
+    ),
+    "resolution_text": (
+        "resolution_id",
+        "version",
+        "text",
+        "recorded_at",
+        "analyst",
+        "note",
+    ),
+    "sponsor": (
+        "resolution_id",
+        "ordinal",
+        "member_id",
+        "bloc_id",
+    ),
+}
+
+# The staging table of bulk position loads (valid on SQLite and PostgreSQL).
+POSITION_STAGING = (
+    "CREATE TEMPORARY TABLE position_load ("
+    "resolution_id integer, "
+    "member_id integer, "
+    "position varchar, "
+    "kind varchar, "
+    "recorded_at timestamp without time zone, "
+    "analyst varchar, "
+    "confidence float, "
+    "source text, "
+    "note text, "
+    "fingerprint bigint, "
+    "logged_at timestamp without time zone)"
+)
