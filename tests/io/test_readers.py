@@ -303,7 +303,7 @@ def test_a_nul_byte(tmp_path: Path, fmt: str) -> None:
 
 
 def test_a_line_longer_than_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "_MAX_TEXT", 100_000)
+    monkeypatch.setattr(readers.source, "MAX_TEXT", 100_000)
     data = "a\n1\n" + "x" * 300_000
     assert fail(tmp_path, data, "jsonl") == (
         3,
@@ -749,7 +749,7 @@ def test_a_bare_number_longer_than_a_chunk(tmp_path: Path) -> None:
 def test_a_json_element_longer_than_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "_MAX_TEXT", 100_000)
+    monkeypatch.setattr(readers.source, "MAX_TEXT", 100_000)
     data = '[\n{"a": "1"},\n{"big": "' + "x" * 300_000 + '"}]'
     assert fail(tmp_path, data, "json") == (
         3,
