@@ -48,6 +48,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "start_date",
         "end_date",
         "note",
+        "veto",
+        "weight",
     ),
     "resolution": (
         "code",

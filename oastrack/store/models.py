@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 from oastrack.core.positions import Kind, Position
-from oastrack.core.rules import RuleName
 from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
 
 NAMING_CONVENTION = {
@@ -25,7 +33,6 @@ NAMING_CONVENTION = {
 # Constraint names are computed when a constraint is attached, so this comes first.
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
-RULES = tuple(rule.value for rule in RuleName)
 POSITIONS = tuple(position.value for position in Position)
 KINDS = tuple(kind.value for kind in Kind)
 
@@ -40,10 +47,9 @@ class Organization(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True)
     name: str
+    # A rule's name or its general form (oastrack.core.pieces), checked where it comes in.
     rule: str = Field(default="absolute")
     note: str | None = Field(default=None, sa_type=Text)
-
-    __table_args__ = (CheckConstraint(_one_of("rule", RULES), name="rule"),)
 
 
 class Member(SQLModel, table=True):
@@ -68,12 +74,16 @@ class Membership(SQLModel, table=True):
     start_date: date | None = None
     end_date: date | None = None
     note: str | None = Field(default=None, sa_type=Text)
+    # A permanent member's veto, and a weight (population, voting power), for these dates.
+    veto: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    weight: int | None = Field(default=None, sa_type=BigInteger)
 
     __table_args__ = (
         CheckConstraint(_one_of("status", STATUSES), name="status"),
         CheckConstraint(
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"
         ),
+        CheckConstraint("weight IS NULL OR weight >= 0", name="weight"),
     )
 
 
@@ -118,7 +128,6 @@ class Meeting(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
 
     __table_args__ = (
-        CheckConstraint(f"rule IS NULL OR {_one_of('rule', RULES)}", name="rule"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
     )
 
@@ -139,7 +148,6 @@ class Resolution(SQLModel, table=True):
     source: str | None = Field(default=None, sa_type=Text)
 
     __table_args__ = (
-        CheckConstraint(_one_of("rule", RULES), name="rule"),
         CheckConstraint(_one_of("status", RESOLUTION_STATUSES), name="status"),
         CheckConstraint("required IS NULL OR required >= 1", name="required"),
         CheckConstraint("denominator IS NULL OR denominator >= 1", name="denominator"),
