@@ -1,6 +1,8 @@
-"""Build data/seed.json from the OAS reference facts (members.csv, blocs.csv and the 2017 vote).
+"""Build data/seed.json from the reference facts: the OAS (members.csv, blocs.csv and the 2017
+vote), and the UN Security Council and the Council of the EU (unsc-members.csv,
+eu-council-2025.csv).
 
-Run from the top of the repository: python data/build_seed.py PATH/TO/oas
+Run from the top of the repository: python data/build_seed.py PATH/TO/oas PATH/TO/bodies
 The facts carry over as they are; the notes and sources stay with the rows they qualify. Where a
 fact needed reading, the choice is written in a note (end dates are the last day a status holds).
 """
@@ -24,7 +26,7 @@ def none(text: str) -> str | None:
     return text or None
 
 
-def build(facts: Path) -> dict[str, list[dict[str, object]]]:
+def build(facts: Path, bodies: Path) -> dict[str, list[dict[str, object]]]:
     members, memberships = [], []
     for row in read(facts / "members.csv"):
         members.append({"code": row["code"], "name": row["name"], "note": None})
@@ -66,8 +68,52 @@ def build(facts: Path) -> dict[str, list[dict[str, object]]]:
         }
         for row in read(facts / "moc29-compromise-votes.csv")
     ]
+    known = {str(m["code"]) for m in members}
+    for row in read(bodies / "unsc-members.csv"):
+        if row["code"] not in known:
+            members.append({"code": row["code"], "name": row["name"], "note": None})
+            known.add(row["code"])
+        veto = row["veto"] == "true"
+        note = (
+            "permanent member, holds a veto (UN Charter Art. 23, 27(3))"
+            if veto
+            else f"elected member, term {row['start'][:4]}-{row['end'][:4]} (UN Charter Art. 23)"
+        )
+        memberships.append(
+            {
+                **_ms(row["code"], row["status"], none(row["start"]), none(row["end"]), note),
+                "org": "UNSC",
+                "veto": veto,
+            }
+        )
+    for row in read(bodies / "eu-council-2025.csv"):
+        if row["code"] not in known:
+            members.append({"code": row["code"], "name": row["name"], "note": None})
+            known.add(row["code"])
+        # The weight is the member's 2025 share of the EU population in hundredths of a
+        # percent (Germany 18.49% -> 1849): the Council's Annex III figures in persons for 2025
+        # were not to hand; the shares are as published (they add up to 100.01).
+        share = row["share_percent_2025"]
+        whole, _, cents = share.partition(".")
+        memberships.append(
+            {
+                **_ms(row["code"], row["status"], none(row["start"]), none(row["end"]), None),
+                "org": "EUCO",
+                "weight": int(whole) * 100 + int(cents.ljust(2, "0")),
+                "note": f"population share {share}% in 2025 (Agence Europe, 12 December 2024)",
+            }
+        )
     return {
         "organizations": [
+            {
+                "code": "EUCO",
+                "name": "Council of the European Union",
+                "rule": "qualified-majority",
+                "note": "qualified majority: 55% of the members (15 of 27) representing 65% of "
+                "the population, deemed attained when fewer than four members do not vote yes "
+                "(TEU Art. 16(4), TFEU Art. 238(3)); weights are the 2025 population shares in "
+                "hundredths of a percent",
+            },
             {
                 "code": "OAS",
                 "name": "Organization of American States",
@@ -75,9 +121,19 @@ def build(facts: Path) -> dict[str, list[dict[str, object]]]:
                 "note": "OAS Charter: the General Assembly and the Permanent Council decide by an "
                 "absolute majority of the member states (18 of 34)",
             },
+            {
+                "code": "UNSC",
+                "name": "United Nations Security Council",
+                "rule": "security-council",
+                "note": "nine affirmative votes including the concurring votes of the permanent "
+                "members (UN Charter Art. 27(3)); a permanent member's abstention or absence is "
+                "no veto (Council practice); procedural matters: nine votes (Art. 27(2))",
+            },
         ],
         "members": sorted(members, key=lambda m: str(m["code"])),
-        "memberships": sorted(memberships, key=lambda m: (str(m["member"]), str(m["start"] or ""))),
+        "memberships": sorted(
+            memberships, key=lambda m: (str(m["org"]), str(m["member"]), str(m["start"] or ""))
+        ),
         "blocs": sorted(blocs.values(), key=lambda b: str(b["code"])),
         "bloc_members": sorted(
             bloc_members, key=lambda b: (str(b["bloc"]), str(b["member"]), str(b["start"] or ""))
@@ -98,6 +154,8 @@ def _ms(
         "status": status,
         "start": start,
         "end": end,
+        "veto": False,
+        "weight": None,
         "note": note,
     }
 
@@ -178,7 +236,8 @@ RESOLUTIONS: list[dict[str, object]] = [
 
 def main() -> None:
     facts = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/oas")
-    seed = build(facts)
+    bodies = Path(sys.argv[2]) if len(sys.argv) > 2 else facts.parent / "bodies"
+    seed = build(facts, bodies)
     out = Path(__file__).resolve().parent / "seed.json"
     from oastrack.io.snapshot import write_snapshot_document
 

@@ -24,7 +24,7 @@ FORMATS = ("csv", "json", "jsonl")
 # The canonical columns of each kind (what `import` reads back); the last three are the
 # snapshot's own items.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "members": ("code", "name", "org", "status", "start", "end", "note"),
+    "members": ("code", "name", "org", "status", "start", "end", "veto", "weight", "note"),
     "blocs": ("bloc", "name", "member", "start", "end", "note"),
     **{kind: SECTIONS[kind] for kind in ("meetings", "resolutions", "positions")},
 }
@@ -38,6 +38,7 @@ def items(db: Database, kind: str) -> Iterator[dict[str, Any]]:
                 **dict(zip(FIELDS["members"], r, strict=True)),
                 "start": iso(r[4]),
                 "end": iso(r[5]),
+                "veto": None if r[6] is None else bool(r[6]),
             }
     elif kind == "blocs":
         for r in blocs.export_rows(db):
@@ -100,6 +101,8 @@ def export(db: Database, kind: str, fmt: str, out: IO[str]) -> int:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return defuse_cell(value) if isinstance(value, str) else value
 
 

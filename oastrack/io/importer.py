@@ -147,6 +147,8 @@ class _ItemImporter(RowImporter):
                     "status": g(record, "status"),
                     "start": g(record, "start"),
                     "end": g(record, "end"),
+                    "veto": g(record, "veto"),
+                    "weight": g(record, "weight"),
                     "note": g(record, "note"),
                 },
                 record.line,

@@ -169,7 +169,7 @@ def _body(raw: Any) -> str | None:
 class _Context:
     """The memberships and bloc memberships (small), and what they give on a date (cached)."""
 
-    memberships: list[tuple[int, str, str, date | None, date | None]]
+    memberships: list[tuple[int, str, str, date | None, date | None, bool, int]]
     bloc_members: list[tuple[str, str, date | None, date | None]]
     _eligible: dict[tuple[int, date], tuple[str, ...]] = field(default_factory=dict)
     _blocs: dict[date, dict[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -177,8 +177,8 @@ class _Context:
     @classmethod
     def load(cls, db: Database) -> _Context:
         memberships = [
-            (org, code, status, as_date(start), as_date(end))
-            for org, code, status, start, end in members.statuses(db)
+            (org, code, status, as_date(start), as_date(end), veto, weight)
+            for org, code, status, start, end, veto, weight in members.statuses(db)
         ]
         bloc_members = [
             (str(r[0]), str(r[1]), as_date(r[2]), as_date(r[3])) for r in blocs.dump_members(db)
@@ -190,10 +190,23 @@ class _Context:
         key = (organization, on)
         found = self._eligible.get(key)
         if found is None:
-            rows = [row[1:] for row in self.memberships if row[0] == organization]
+            rows = [row[1:5] for row in self.memberships if row[0] == organization]
             found = tuple(sorted(eligibility.eligible(rows, on)))
             self._eligible[key] = found
         return found
+
+    def powers(self, organization: int, on: date) -> dict[str, Any]:
+        """The vetoes and weights of the members eligible on the date (as `members.powers`)."""
+        eligible = set(self.eligible(organization, on))
+        held = [
+            (code, veto, weight)
+            for org, code, _, start, end, veto, weight in self.memberships
+            if org == organization and code in eligible and eligibility.covers(start, end, on)
+        ]
+        weights: dict[str, int] = {}
+        for code, _, weight in held:
+            weights[code] = max(weights.get(code, 0), weight)
+        return {"vetoes": frozenset(c for c, veto, _ in held if veto), "weights": weights}
 
     def blocs_on(self, on: date) -> dict[str, tuple[str, ...]]:
         """Each bloc's member codes on the date, blocs by code (as `store.blocs.blocs_on`)."""
@@ -295,7 +308,6 @@ def _motions(db: Database, context: _Context) -> Iterator[Item]:
         code, title, rule, required, denominator, status, meeting, org, start, body, org_code = row
         on = as_date(start)
         assert on is not None  # a meeting always has a start
-        eligible = context.eligible(int(org), on)
         yield _compact(
             {
                 "id": f"motion/{code}",
@@ -305,12 +317,19 @@ def _motions(db: Database, context: _Context) -> Iterator[Item]:
                 "organization_id": _voting_body(org_code, body),
                 "legislative_session_id": f"meeting/{meeting}",
                 "date": _date_time(on),
-                "requirement": resolutions.rule_of(rule, required, denominator).describe(
-                    len(eligible)
-                ),
+                "requirement": _requirement(context, rule, required, denominator, int(org), on),
                 "result": MOTION_RESULTS.get(status),
             }
         )
+
+
+def _requirement(
+    context: _Context, spec: str, required: Any, denominator: Any, org: int, on: date
+) -> str:
+    """The rule in words with its numbers on the meeting's date (`two-thirds: 23 of 34`)."""
+    rule = resolutions.rule_of(spec, required, denominator)
+    total = sum(context.powers(org, on)["weights"].values()) if rule.weighted else None
+    return rule.describe(len(context.eligible(org, on)), total_weight=total)
 
 
 def _voting_body(org_code: str, body: Any) -> str:
@@ -367,7 +386,8 @@ def _vote_event(
     if not counted:  # no official record from an eligible member: no official vote
         return None
     stances = {member: counted.get(member, (UNKNOWN, None))[0] for member in eligible}
-    result = tally(resolutions.rule_of(rule, required, denominator), stances, official=True)
+    held = context.powers(int(org), on)
+    result = tally(resolutions.rule_of(rule, required, denominator), stances, official=True, **held)
     event_id = f"vote_event/{code}"
     groups = {
         bloc: [member for member in codes if member in stances]

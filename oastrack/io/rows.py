@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from oastrack.core.positions import Kind, Position
-from oastrack.core.rules import RuleName
 from oastrack.core.values import undefuse_cell
 from oastrack.errors import ImportFailed, OastrackError
 from oastrack.io.readers import Record
@@ -20,7 +19,7 @@ KINDS = ("members", "blocs", "meetings", "resolutions", "positions", "snapshot")
 
 # Canonical columns of each kind; the required ones first.
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "members": (("code", "name", "org"), ("status", "start", "end", "note")),
+    "members": (("code", "name", "org"), ("status", "start", "end", "veto", "weight", "note")),
     "blocs": (("bloc", "member"), ("name", "start", "end", "note")),
     "meetings": (("code", "org", "start"), ("body", "title", "end", "venue", "rule", "note")),
     "resolutions": (
@@ -60,7 +59,7 @@ class ImportSpec:
     analyst: str = "unknown"
     default_kind: Kind = Kind.PROJECTION
     meeting: str | None = None  # where --create-missing puts new resolutions
-    rule: RuleName | None = None  # the rule of resolutions it creates
+    rule: str | None = None  # the rule of resolutions it creates (name or general form)
 
 
 @dataclass

@@ -23,7 +23,7 @@ FORMAT_VERSION = 1
 SECTIONS: dict[str, tuple[str, ...]] = {
     "organizations": ("code", "name", "rule", "note"),
     "members": ("code", "name", "note"),
-    "memberships": ("org", "member", "status", "start", "end", "note"),
+    "memberships": ("org", "member", "status", "start", "end", "veto", "weight", "note"),
     "blocs": ("code", "name", "note"),
     "bloc_members": ("bloc", "member", "start", "end", "note"),
     "meetings": ("code", "org", "body", "title", "start", "end", "venue", "rule", "note"),
@@ -97,7 +97,9 @@ def dump_sections(db: Database) -> dict[str, Iterator[Item]]:
     return {
         "organizations": _items(organizations.dump(db), "organizations", {}),
         "members": _items(members.dump(db), "members", {}),
-        "memberships": _items(members.dump_memberships(db), "memberships", _DATES),
+        "memberships": _items(
+            members.dump_memberships(db), "memberships", {**_DATES, "veto": bool}
+        ),
         "blocs": _items(blocs.dump(db), "blocs", {}),
         "bloc_members": _items(blocs.dump_members(db), "bloc_members", _DATES),
         "meetings": _items(meetings.dump(db), "meetings", _DATES),

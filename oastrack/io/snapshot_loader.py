@@ -7,13 +7,14 @@ nothing the second time. Items arrive section by section, in the order of `SECTI
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from oastrack.core.positions import check_recordable, parse_kind, parse_position
-from oastrack.core.rules import RuleName, parse_rule
+from oastrack.core.rules import RuleName, parse_rule_spec
 from oastrack.core.values import clean_code, parse_confidence, parse_date, parse_time, stored_time
 from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
 from oastrack.io.snapshot import FORMAT_KEY, FORMAT_VERSION, SECTIONS
@@ -73,6 +74,46 @@ def _time(item: Item) -> datetime:
     return parse_time(value)
 
 
+_DIGITS = re.compile("[0-9]{1,19}")
+_MAX_WEIGHT = 2**63 - 1  # what a BIGINT holds on both back ends
+_TRUE = ("true", "yes", "1")
+_FALSE = ("false", "no", "0")
+
+
+def _veto(item: Item) -> bool:
+    """A veto: true/false, yes/no, 1/0, or nothing (no veto)."""
+    value = item.get("veto")
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE or not text:
+        return False
+    raise ItemError(f"veto {value!r} is not true or false (write true, false, yes, no, 1 or 0)")
+
+
+def _weight(item: Item) -> int | None:
+    """A weight: a whole number of at least 0, or nothing."""
+    value = item.get("weight")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip().replace(",", "").replace("_", "")
+    if isinstance(value, bool) or not _DIGITS.fullmatch(text) or int(text) > _MAX_WEIGHT:
+        raise ItemError(f"weight {value!r} is not a whole number of at least 0")
+    return int(text)
+
+
+def _rule(item: Item) -> str | None:
+    """A rule as stored: its name, or its general form in canonical order."""
+    text = _text(item, "rule")
+    if text is None:
+        return None
+    if text.strip().lower() == RuleName.FIXED.value:
+        return RuleName.FIXED.value  # its number of votes is the resolution's `required`
+    return parse_rule_spec(text).spec
+
+
 def _whole(item: Item, key: str) -> int | None:
     value = item.get(key)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
@@ -123,7 +164,7 @@ class SnapshotLoader:
 
     def _load_organizations(self, item: Item) -> None:
         code = _code(item, "code")
-        rule = parse_rule(_text(item, "rule") or "absolute").value
+        rule = _rule(item) or "absolute"
         _, added = organizations.ensure(
             self.db, code, _text(item, "name") or code, rule, _text(item, "note")
         )
@@ -145,9 +186,11 @@ class SnapshotLoader:
         if status not in STATUSES:
             raise ItemError(f"status {status!r} is not one of: {', '.join(STATUSES)}")
         start, end = _dates(item)
+        veto, weight = _veto(item), _weight(item)
         found = members.membership_exists(self.db, org, member, status, start, end)
         if not found:
-            members.insert_membership(self.db, org, member, status, start, end, _text(item, "note"))
+            note = _text(item, "note")
+            members.insert_membership(self.db, org, member, status, start, end, note, veto, weight)
         self.report.count("memberships", not found)
 
     def _load_blocs(self, item: Item) -> None:
@@ -177,8 +220,8 @@ class SnapshotLoader:
         if meetings.find(self.db, code) is not None:
             self.report.count("meetings", False)
             return
-        rule = _text(item, "rule")
-        if rule is not None and parse_rule(rule) is RuleName.FIXED:
+        rule = _rule(item)
+        if rule == RuleName.FIXED.value:
             raise ItemError("a meeting's default rule cannot be fixed; give resolutions --required")
         end = _date(item, "end")
         if end and end < start:
@@ -191,7 +234,7 @@ class SnapshotLoader:
             body=_text(item, "body"),
             title=_text(item, "title"),
             venue=_text(item, "venue"),
-            rule=parse_rule(rule) if rule else None,
+            rule=rule,
             note=_text(item, "note"),
         )
         meetings.insert(self.db, new)
@@ -202,13 +245,13 @@ class SnapshotLoader:
         if resolutions.find_id(self.db, code) is not None:
             self.report.count("resolutions", False)
             return
-        rule = _text(item, "rule")
+        rule = _rule(item)
         required, denominator = _whole(item, "required"), _whole(item, "denominator")
         new = resolutions.NewResolution(
             code=code,
             meeting=_code(item, "meeting"),
             title=_text(item, "title", True) or "",
-            rule=parse_rule(rule) if rule else None,
+            rule=rule,
             required=required,
             denominator=denominator,
             status=_text(item, "status") or "draft",

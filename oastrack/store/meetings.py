@@ -25,7 +25,7 @@ class NewMeeting:
     body: str | None = None
     title: str | None = None
     venue: str | None = None
-    rule: RuleName | None = None
+    rule: str | None = None  # the default rule of its resolutions, as `Rule.spec`
     note: str | None = None
 
 
@@ -73,7 +73,7 @@ def insert(db: Database, new: NewMeeting) -> None:
             new.start.isoformat(),
             day(new.end),
             new.venue,
-            new.rule.value if new.rule else None,
+            new.rule,
             new.note,
         ),
     )
@@ -140,7 +140,7 @@ def describe(db: Database, code: str) -> dict[str, Any]:
 
 def add_meeting(db: Database, new: NewMeeting) -> NewMeeting:
     """Add a meeting; returns it as stored (text cleaned)."""
-    if new.rule is RuleName.FIXED:
+    if new.rule == RuleName.FIXED.value:
         raise InvalidInput(
             "a meeting's default rule cannot be fixed (it has no number of votes); "
             "give each resolution --required N instead"

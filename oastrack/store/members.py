@@ -32,6 +32,8 @@ class NewMembership:
     start: date | None = None
     end: date | None = None
     note: str | None = None
+    veto: bool = False
+    weight: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,11 +109,13 @@ def insert_membership(
     start: Any = None,
     end: Any = None,
     note: str | None = None,
+    veto: bool = False,
+    weight: int | None = None,
 ) -> None:
     db.execute(
-        "INSERT INTO membership (organization_id, member_id, status, start_date, end_date, note)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (org_id, member_id, status, day(start), day(end), note),
+        "INSERT INTO membership (organization_id, member_id, status, start_date, end_date, note,"
+        " veto, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (org_id, member_id, status, day(start), day(end), note, veto, weight),
     )
 
 
@@ -126,6 +130,21 @@ def eligible_members(db: Database, org_id: int, on: date) -> list[tuple[int, str
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
+def powers(db: Database, org_id: int, on: date) -> tuple[frozenset[str], dict[str, int]]:
+    """The codes of the eligible members holding a veto on the date, and each eligible member's
+    weight (members without one weigh 0), from the memberships that make them eligible."""
+    rows = db.all(
+        "SELECT m.code, ms.veto, ms.weight FROM membership ms JOIN member m ON m.id = ms.member_id"
+        f" WHERE ms.organization_id = ? AND {eligible('ms')}",
+        (org_id, *[on.isoformat()] * 4),
+    )
+    vetoes = frozenset(str(code) for code, veto, _ in rows if veto)
+    weights: dict[str, int] = {}
+    for code, _, weight in rows:
+        weights[str(code)] = max(weights.get(str(code), 0), int(weight or 0))
+    return vetoes, weights
+
+
 def status_on(db: Database, org_id: int, member_id: int, on: date) -> str | None:
     """A member's status in an organization on a date; None when it was not a member."""
     row = db.one(
@@ -136,21 +155,24 @@ def status_on(db: Database, org_id: int, member_id: int, on: date) -> str | None
     return None if row is None else str(row[0])
 
 
-def statuses(db: Database) -> list[tuple[int, str, str, Any, Any]]:
-    """(organization id, member code, status, start, end) of every membership (a few hundred)."""
+def statuses(db: Database) -> list[tuple[int, str, str, Any, Any, bool, int]]:
+    """(organization id, member code, status, start, end, veto, weight) of every membership (a
+    few hundred)."""
     return [
-        (int(r[0]), str(r[1]), str(r[2]), r[3], r[4])
+        (int(r[0]), str(r[1]), str(r[2]), r[3], r[4], bool(r[5]), int(r[6] or 0))
         for r in db.all(
-            "SELECT ms.organization_id, m.code, ms.status, ms.start_date, ms.end_date"
-            " FROM membership ms JOIN member m ON m.id = ms.member_id"
+            "SELECT ms.organization_id, m.code, ms.status, ms.start_date, ms.end_date, ms.veto,"
+            " ms.weight FROM membership ms JOIN member m ON m.id = ms.member_id"
         )
     ]
 
 
 def dump_memberships(db: Database) -> Iterator[tuple[Any, ...]]:
-    """(org, member, status, start, end, note) of every membership, in a stable order."""
+    """(org, member, status, start, end, veto, weight, note) of every membership, in a stable
+    order."""
     return db.stream(
-        "SELECT o.code, m.code, ms.status, ms.start_date, ms.end_date, ms.note"
+        "SELECT o.code, m.code, ms.status, ms.start_date, ms.end_date, ms.veto, ms.weight,"
+        " ms.note"
         " FROM membership ms JOIN organization o ON o.id = ms.organization_id"
         " JOIN member m ON m.id = ms.member_id"
         " ORDER BY o.code, m.code, ms.start_date IS NOT NULL, ms.start_date, ms.status,"
@@ -159,10 +181,11 @@ def dump_memberships(db: Database) -> Iterator[tuple[Any, ...]]:
 
 
 def export_rows(db: Database) -> Iterator[tuple[Any, ...]]:
-    """(code, name, org, status, start, end, note) per membership; members of none too."""
+    """(code, name, org, status, start, end, veto, weight, note) per membership; members of
+    none too."""
     return db.stream(
-        "SELECT m.code, m.name, o.code, ms.status, ms.start_date, ms.end_date,"
-        " coalesce(ms.note, m.note) FROM member m"
+        "SELECT m.code, m.name, o.code, ms.status, ms.start_date, ms.end_date, ms.veto,"
+        " ms.weight, coalesce(ms.note, m.note) FROM member m"
         " LEFT JOIN membership ms ON ms.member_id = m.id"
         " LEFT JOIN organization o ON o.id = ms.organization_id"
         " ORDER BY m.code, o.code, ms.start_date IS NOT NULL, ms.start_date"
@@ -176,7 +199,7 @@ def list_members(db: Database, *, org: str | None, on: date) -> list[dict[str, A
     """Each member's status in each organization on a date (members of none are listed too)."""
     org_id = organizations.get_id(db, org) if org else None
     rows = db.all(
-        "SELECT m.code, m.name, o.code, ms.status, ms.start_date, ms.end_date"
+        "SELECT m.code, m.name, o.code, ms.status, ms.start_date, ms.end_date, ms.veto, ms.weight"
         " FROM member m"
         f" LEFT JOIN membership ms ON ms.member_id = m.id AND {covers('ms')}"
         " LEFT JOIN organization o ON o.id = ms.organization_id"
@@ -193,7 +216,8 @@ def list_members(db: Database, *, org: str | None, on: date) -> list[dict[str, A
 def show_member(db: Database, code: str) -> dict[str, Any]:
     member = get(db, code)
     memberships = db.all(
-        "SELECT o.code, ms.status, ms.start_date, ms.end_date, ms.note FROM membership ms"
+        "SELECT o.code, ms.status, ms.start_date, ms.end_date, ms.note, ms.veto, ms.weight"
+        " FROM membership ms"
         " JOIN organization o ON o.id = ms.organization_id WHERE ms.member_id = ?"
         " ORDER BY o.code, ms.start_date IS NOT NULL, ms.start_date",
         (member.id,),
@@ -209,7 +233,15 @@ def show_member(db: Database, code: str) -> dict[str, Any]:
         "name": member.name,
         "note": member.note,
         "memberships": [
-            {"org": r[0], "status": r[1], "start": iso(r[2]), "end": iso(r[3]), "note": r[4]}
+            {
+                "org": r[0],
+                "status": r[1],
+                "start": iso(r[2]),
+                "end": iso(r[3]),
+                "veto": bool(r[5]),
+                "weight": r[6],
+                "note": r[4],
+            }
             for r in memberships
         ],
         "blocs": [
@@ -259,5 +291,7 @@ def add_member(
             membership.start,
             membership.end,
             membership.note,
+            membership.veto,
+            membership.weight,
         )
     return AddedMember(code, name, found is None, membership)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from oastrack.core.reports import MeetingInfo, ResolutionInfo
-from oastrack.core.rules import Rule, RuleName
+from oastrack.core.rules import Rule, RuleName, parse_rule_spec
 from oastrack.core.values import clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
 from oastrack.store import blocs, meetings, members
@@ -19,7 +19,7 @@ class NewResolution:
     code: str
     meeting: str
     title: str
-    rule: RuleName | None = None
+    rule: str | None = None  # a rule's name or its general form; default: the meeting's
     required: int | None = None
     denominator: int | None = None
     status: str = "draft"
@@ -37,10 +37,10 @@ class AddedResolution:
     eligible: int
 
 
-def rule_of(name: str, required: Any, denominator: Any) -> Rule:
-    """A resolution's rule from its stored columns."""
-    return Rule(
-        RuleName(name),
+def rule_of(spec: str, required: Any, denominator: Any) -> Rule:
+    """A resolution's rule from its stored columns (the rule's name or general form)."""
+    return parse_rule_spec(
+        spec,
         required=None if required is None else int(required),
         denominator=None if denominator is None else int(denominator),
     )
@@ -72,11 +72,11 @@ def get(db: Database, code: str) -> ResolutionInfo:
 
 def resolve_rule(meeting: MeetingInfo, new: NewResolution) -> Rule:
     """A new resolution's rule: as given, else `fixed` with --required, else the meeting's."""
-    name = new.rule
-    if name is None:
-        name = RuleName.FIXED if new.required is not None else RuleName(meeting.rule or "absolute")
+    spec = new.rule
+    if spec is None:
+        spec = RuleName.FIXED.value if new.required is not None else meeting.rule or "absolute"
     try:
-        return Rule(name, required=new.required, denominator=new.denominator)
+        return parse_rule_spec(spec, required=new.required, denominator=new.denominator)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
 
@@ -100,7 +100,7 @@ def insert(
             code,
             meeting.id,
             title,
-            rule.name.value,
+            rule.spec,
             rule.required,
             rule.denominator,
             status,
@@ -229,12 +229,16 @@ def show_resolution(db: Database, code: str) -> dict[str, Any]:
         "SELECT code FROM resolution WHERE alternative_to_id = ? ORDER BY code", (info.id,)
     )
     eligible = len(members.eligible_members(db, info.meeting.organization_id, info.meeting.start))
+    total = None
+    if info.rule.weighted:
+        _, weights = members.powers(db, info.meeting.organization_id, info.meeting.start)
+        total = sum(weights.values())
     listed.update(
         {
             "organization": info.meeting.organization,
             "meeting_date": info.meeting.start.isoformat(),
             "eligible": eligible,
-            "rule_means": info.rule.describe(eligible),
+            "rule_means": info.rule.describe(eligible, total_weight=total),
             "alternatives": [c for (c,) in competing],
             "versions": versions(db, info.id),
             "note": note,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
 from oastrack.core import forecast, swing
 from oastrack.core.blocs import counts_by_bloc
@@ -25,7 +26,7 @@ from oastrack.core.seating import seat_order
 from oastrack.core.tally import count_positions, tally
 from oastrack.errors import InvalidInput
 from oastrack.store import blocs as bloc_store
-from oastrack.store import positions, resolutions
+from oastrack.store import members, positions, resolutions
 from oastrack.store.db import Database
 
 
@@ -33,6 +34,15 @@ def _stances(db: Database, code: str) -> tuple[ResolutionInfo, list[Stance], boo
     res = resolutions.get(db, code)
     stances, official = positions.current_stances(db, res, None)
     return res, stances, official
+
+
+def powers(db: Database, res: ResolutionInfo) -> dict[str, Any]:
+    """The vetoes and weights of the members at the resolution's meeting, as keyword arguments
+    of the core's tally, forecast and swing (nothing is read when the rule has neither)."""
+    if not (res.rule.has_veto or res.rule.weighted):
+        return {}
+    vetoes, weights = members.powers(db, res.meeting.organization_id, res.meeting.start)
+    return {"vetoes": vetoes, "weights": weights}
 
 
 # -- tally ------------------------------------------------------------------------------------
@@ -61,7 +71,8 @@ def tally_resolution(
             else s
             for s in stances
         ]
-    result = tally(res.rule, {s.code: s.position for s in stances}, official=official)
+    held = powers(db, res)
+    result = tally(res.rule, {s.code: s.position for s in stances}, official=official, **held)
     blocs = None
     if by_bloc:
         on_date = bloc_store.blocs_on(db, res.meeting.start)
@@ -76,9 +87,13 @@ def forecast_resolution(db: Database, code: str) -> ForecastReport:
     """The exact chance that a resolution passes, from each eligible member's current stance
     and the confidence of its latest record (official votes, once recorded, decide)."""
     res, stances, official = _stances(db, code)
-    members = {s.code: (s.position, s.confidence) for s in stances}
-    outlook = forecast.forecast(res.rule, members, official=official)
-    result = tally(res.rule, {s.code: s.position for s in stances}, official=official)
+    held = powers(db, res)
+    chances_of = {s.code: (s.position, s.confidence) for s in stances}
+    try:
+        outlook = forecast.forecast(res.rule, chances_of, official=official, **held)
+    except ValueError as error:  # too many differently weighted members for an exact answer
+        raise InvalidInput(str(error)) from None
+    result = tally(res.rule, {s.code: s.position for s in stances}, official=official, **held)
     chances = [
         MemberChance(
             s.code,
@@ -101,13 +116,14 @@ def swing_resolution(db: Database, code: str, *, by_bloc: bool = False) -> Swing
     """The fewest members whose move to yes carries the text, the pivotal members, and with
     `by_bloc` the smallest combinations of blocs (members on the meeting's date) that would."""
     res, stances, official = _stances(db, code)
-    positions = {s.code: s.position for s in stances}
-    found = swing.swing(res.rule, positions, official=official)
+    held = powers(db, res)
+    current = {s.code: s.position for s in stances}
+    found = swing.swing(res.rule, current, official=official, **held)
     blocs = None
     if by_bloc:
         on_date = bloc_store.blocs_on(db, res.meeting.start)
-        blocs = swing.swing_blocs(res.rule, positions, on_date, official=official)
-    result = tally(res.rule, positions, official=official)
+        blocs = swing.swing_blocs(res.rule, current, on_date, official=official, **held)
+    result = tally(res.rule, current, official=official, **held)
     return SwingReport(res, official, result, found, {s.code: s for s in stances}, blocs)
 
 

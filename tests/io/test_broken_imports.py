@@ -37,7 +37,13 @@ Cli = Callable[..., Run]
 BROKEN = Path(__file__).resolve().parent / "broken"
 HINT = "Hint: fix the rows above; --dry-run checks a file without writing"
 POSITIONS = "yes, lean-yes, undecided, lean-no, no, abstain, absent"
-RULES = "simple, two-thirds-voting, absolute, two-thirds, consensus, fixed"
+RULES = (
+    "simple, two-thirds-voting, absolute, two-thirds, consensus, fixed, security-council, "
+    "security-council-procedural, qualified-majority, reinforced-qualified-majority, or the "
+    "general form: members>=F, voting>=F, yes>=N, yes>no, no-objection, weight>=F, veto, "
+    "blocking>=K (F a fraction such as 3/5 or a percentage such as 85%), for example "
+    "'members>=3/5 weight>=85%'"
+)
 SECTIONS = (
     "organizations, members, memberships, blocs, bloc_members, meetings, resolutions, texts, "
     "positions"

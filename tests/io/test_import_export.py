@@ -257,7 +257,7 @@ def good_rows(t: str) -> dict[str, list[dict[str, Any]]]:
 
 def expected_items(t: str) -> dict[str, list[dict[str, Any]]]:
     """What `export KIND --format jsonl` shows of good_rows(t) afterwards."""
-    member = {"note": None}
+    member = {"veto": False, "weight": None, "note": None}
     return {
         "members": [
             {

@@ -103,10 +103,11 @@ def test_every_item_is_valid_popolo(
     document = json.loads(export(cli, seeded_db))
     assert list(document) == list(SECTIONS)
     assert problems(document, validators) == []
-    # The seed: 1 organization, its 2 bodies, 35 member states, 5 blocs; 37 dated statuses in
-    # the OAS and 50 bloc memberships; 3 resolutions, one with an official vote.
+    # The seed: 3 organizations (OAS, UNSC, EUCO), the OAS's 2 bodies, 70 member states, 5
+    # blocs; 37 dated statuses in the OAS, 15 seats of the Security Council, 27 members of the
+    # Council of the EU and 50 bloc memberships; 3 resolutions, one with an official vote.
     sizes = {name: len(items) for name, items in document.items()}
-    assert sizes == {"organizations": 43, "memberships": 87, "motions": 3, "vote_events": 1}
+    assert sizes == {"organizations": 80, "memberships": 129, "motions": 3, "vote_events": 1}
 
 
 def test_references_resolve_inside_the_document(seeded_db: str, cli: CLI) -> None:
@@ -234,7 +235,7 @@ def test_the_output_is_stable_and_one_item_per_line(seeded_db: str, cli: CLI) ->
     headers = [line for line in lines if line.endswith(": [")]
     assert headers == [f'"{name}": [' for name in SECTIONS]
     items = [line.rstrip(",") for line in lines if line.startswith("{") and line != "{"]
-    assert len(items) == 43 + 87 + 3 + 1
+    assert len(items) == 80 + 129 + 3 + 1
     for item in items:
         assert isinstance(json.loads(item), dict)
 
@@ -244,7 +245,7 @@ def test_output_file(seeded_db: str, cli: CLI, tmp_path: Path) -> None:
     run = cli("--db", seeded_db, "export", "snapshot", "--format", "popolo", "-o", str(path))
     assert run.exit_code == 0, run.stderr
     assert run.stdout == ""
-    assert "Exported 134 items" in run.stderr
+    assert "Exported 213 items" in run.stderr
     assert path.read_text("utf-8") == export(cli, seeded_db)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
 
