@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from oastrack import __version__
-from oastrack.cli import analysis, blocs, dbcmd, io, meetings, members, resolutions, tally, votes
+from oastrack.cli import (
+    align,
+    analysis,
+    blocs,
+    chart,
+    dbcmd,
+    io,
+    meetings,
+    members,
+    resolutions,
+    tally,
+    votes,
+)
 from oastrack.cli.common import State
 from oastrack.errors import ImportFailed, OastrackError
 
@@ -36,20 +47,18 @@ class Boundary(TyperGroup):
         except OastrackError as error:
             report(error)
             raise typer.Exit(1) from None
-        except sqlite3.DatabaseError as error:
-            report(OastrackError(f"database error: {error}"))
-            raise typer.Exit(1) from None
         except BrokenPipeError:
             raise  # the reader went away (`| head`): nothing to say
-        except OSError as error:  # a full disk, an unwritable output, a device that refuses
-            where = f" ({error.filename})" if error.filename else ""
-            report(OastrackError(f"{error.strerror or error}{where}"))
-            raise typer.Exit(1) from None
         except Exception as error:
-            if type(error).__module__.startswith("psycopg"):
-                from oastrack.store.db import redact
+            from oastrack.store.db import translate_error
 
-                report(OastrackError(f"database error: {redact(str(error).strip())}"))
+            translated = translate_error(error)
+            if translated is not None:
+                report(translated)
+                raise typer.Exit(1) from None
+            if isinstance(error, OSError):  # a full disk, an unwritable output, a refusing device
+                where = f" ({error.filename})" if error.filename else ""
+                report(OastrackError(f"{error.strerror or error}{where}"))
                 raise typer.Exit(1) from None
             raise
 
@@ -115,6 +124,8 @@ app.add_typer(resolutions.app, name="resolution")
 votes.register(app)
 tally.register(app)
 analysis.register(app)
+align.register(app)
+chart.register(app)
 io.register(app)
 
 

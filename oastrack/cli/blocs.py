@@ -8,7 +8,9 @@ import typer
 
 from oastrack import render
 from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database
-from oastrack.store import registry
+from oastrack.cli.completion import BlocArgument, SinceOption
+from oastrack.cli.messages import added_bloc
+from oastrack.store import blocs
 
 app = typer.Typer(
     help="Blocs: named groups of members, with dated membership.", no_args_is_help=True
@@ -26,7 +28,7 @@ def list_(
 ) -> None:
     """List blocs with their members."""
     db = open_database(ctx)
-    rows = db.read(lambda: registry.list_blocs(db, on=maybe_date(at)))
+    rows = db.read(lambda: blocs.list_blocs(db, on=maybe_date(at)))
     render.rows(
         rows,
         fmt(format),
@@ -44,7 +46,7 @@ def show(
 ) -> None:
     """Show a bloc and its members with their dates."""
     db = open_database(ctx)
-    found = db.read(lambda: registry.show_bloc(db, code(bloc)))
+    found = db.read(lambda: blocs.show_bloc(db, code(bloc)))
     render.obj(found, fmt(format), title=f"{found['code']} — {found['name']}")
 
 
@@ -70,33 +72,19 @@ def add(
     """
     db = open_database(ctx)
     codes = [code(m) for m in member or []]
-    message = db.write(
-        lambda: registry.add_bloc(
+    found = db.write(
+        lambda: blocs.add_bloc(
             db, code(bloc), name, codes, maybe_date(start), maybe_date(end), note
         )
     )
-    done(message + ".")
-
-
-def _complete_bloc(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from oastrack.cli.analysis import complete_bloc
-
-    return complete_bloc(ctx, incomplete)
+    done(added_bloc(found))
 
 
 @app.command()
 def cohesion(
     ctx: typer.Context,
-    bloc: Annotated[
-        str,
-        typer.Argument(
-            metavar="CODE", help="The bloc's code, e.g. CARICOM.", autocompletion=_complete_bloc
-        ),
-    ],
-    since: Annotated[
-        str | None,
-        typer.Option(metavar="DATE", help="Only official votes at meetings from this date on."),
-    ] = None,
+    bloc: BlocArgument,
+    since: SinceOption = None,
     format: FormatOption = None,
 ) -> None:
     """How often a bloc votes together: its Agreement Index across official votes.
@@ -106,11 +94,11 @@ def cohesion(
     0 when evenly split three ways. The index is its mean over the roll calls in which at least
     two members of the bloc voted.
     """
-    from oastrack.store import analysis
+    from oastrack.store import alignment
 
     db = open_database(ctx)
     day = maybe_date(since)
-    found = db.read(lambda: analysis.bloc_cohesion(db, code(bloc), day))
+    found = db.read(lambda: alignment.bloc_cohesion(db, code(bloc), day))
     index = found.cohesion.index
     document = {
         "bloc": found.bloc,

@@ -72,10 +72,11 @@ def open_database(ctx: typer.Context, *, check: bool = True) -> Database:
     from oastrack.store import schema
 
     if is_default and schema.current_revision(db) is None:
-        from oastrack.io import seed as setup
+        from oastrack.io import seed
 
-        setup.init(db, seed=True, analyst=analyst(ctx))
-        note(f"Created the oastrack database at {where.display} (OAS reference data loaded).")
+        seed.init(db, seed=True, analyst=analyst(ctx))
+        loaded = "the OAS, the UN Security Council, the Council of the EU"
+        note(f"Created the oastrack database at {where.display} (reference data loaded: {loaded}).")
     schema.check(db)
     return db
 

@@ -17,19 +17,20 @@ def init(
         bool, typer.Option("--no-seed", help="Create the schema only; load no reference data.")
     ] = False,
 ) -> None:
-    """Create or upgrade the schema, and load the OAS reference data (data/seed.json).
+    """Create or upgrade the schema, and load the reference data (data/seed.json): the OAS, the
+    UN Security Council and the Council of the EU.
 
     Running it again changes nothing: the schema is already at the newest revision and the
     reference data already present.
     """
     from oastrack.cli.common import target
-    from oastrack.io import seed as setup
+    from oastrack.io import seed
     from oastrack.store.db import Database
 
     where, _ = target(ctx)
     db = Database.open(where, create=True)
     ctx.call_on_close(db.close)
-    report = setup.init(db, seed=not no_seed, analyst=analyst(ctx))
+    report = seed.init(db, seed=not no_seed, analyst=analyst(ctx))
     if report.before == report.after:
         note(f"Schema at revision {report.after} (newest) in {where.display}.")
     else:

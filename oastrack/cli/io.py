@@ -14,7 +14,7 @@ import typer
 
 from oastrack.cli.common import analyst, code, done, note, open_database, parsed
 from oastrack.core.positions import Kind, Position, parse_kind, parse_position
-from oastrack.core.rules import parse_rule
+from oastrack.core.rules import rule_spec
 from oastrack.errors import InvalidInput
 from oastrack.render import console
 
@@ -140,7 +140,7 @@ def import_(
         analyst=analyst(ctx),
         default_kind=Kind(parsed(parse_kind, kind_)),
         meeting=code(meeting) if meeting else None,
-        rule=parsed(parse_rule, rule) if rule else None,
+        rule=parsed(rule_spec, rule) if rule else None,
     )
     if spec.kind not in importer.KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {KIND_HELP}")

@@ -8,9 +8,10 @@ import typer
 
 from oastrack import render
 from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
-from oastrack.core.rules import parse_rule
+from oastrack.cli.messages import added_meeting
+from oastrack.core.rules import rule_spec
 from oastrack.core.values import parse_date
-from oastrack.store import registry
+from oastrack.store import meetings, resolutions
 
 app = typer.Typer(help="Meetings: sessions of a body of an organization.", no_args_is_help=True)
 
@@ -23,7 +24,7 @@ def list_(
 ) -> None:
     """List meetings, oldest first."""
     db = open_database(ctx)
-    rows = db.read(lambda: registry.list_meetings(db, org=code(org) if org else None))
+    rows = db.read(lambda: meetings.list_meetings(db, org=code(org) if org else None))
     render.rows(
         rows,
         fmt(format),
@@ -50,7 +51,7 @@ def show(
 ) -> None:
     """Show a meeting and its resolutions."""
     db = open_database(ctx)
-    found = db.read(lambda: registry.show_meeting(db, code(meeting)))
+    found = db.read(lambda: resolutions.show_meeting(db, code(meeting)))
     render.obj(found, fmt(format), title=f"{found['code']} — {found['title'] or ''}")
 
 
@@ -75,7 +76,7 @@ def add(
     Example: oastrack meeting add GA-54 --org OAS --start 2024-06-26 --venue Asunción
     """
     db = open_database(ctx)
-    new = registry.NewMeeting(
+    new = meetings.NewMeeting(
         code=code(meeting),
         org=code(org),
         start=parsed(parse_date, start),
@@ -83,7 +84,7 @@ def add(
         body=body,
         title=title,
         venue=venue,
-        rule=parsed(parse_rule, rule) if rule else None,
+        rule=parsed(rule_spec, rule) if rule else None,
         note=note,
     )
-    done(db.write(lambda: registry.add_meeting(db, new)) + ".")
+    done(added_meeting(db.write(lambda: meetings.add_meeting(db, new))))

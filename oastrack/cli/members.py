@@ -9,9 +9,11 @@ import typer
 
 from oastrack import render
 from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.cli.messages import added_member
+from oastrack.core.values import parse_weight
 from oastrack.core.vocabulary import STATUSES
 from oastrack.errors import InvalidInput
-from oastrack.store import registry
+from oastrack.store import members
 
 app = typer.Typer(help="Member states and their statuses in organizations.", no_args_is_help=True)
 
@@ -28,18 +30,21 @@ def list_(
     """List members with their status in each organization on a date."""
     db = open_database(ctx)
     on = maybe_date(at) or date.today()
-    rows = db.read(lambda: registry.list_members(db, org=code(org) if org else None, on=on))
+    rows = db.read(lambda: members.list_members(db, org=code(org) if org else None, on=on))
+    columns = [
+        ("code", "Code"),
+        ("name", "Name"),
+        ("org", "Org"),
+        ("status", "Status"),
+        ("start", "Since"),
+        ("end", "Until"),
+    ]
+    if any(row["veto"] or row["weight"] is not None for row in rows):
+        columns += [("veto", "Veto"), ("weight", "Weight")]
     render.rows(
         rows,
         fmt(format),
-        [
-            ("code", "Code"),
-            ("name", "Name"),
-            ("org", "Org"),
-            ("status", "Status"),
-            ("start", "Since"),
-            ("end", "Until"),
-        ],
+        columns,
         title=f"Members on {on}",
         empty="No members.",
     )
@@ -53,7 +58,7 @@ def show(
 ) -> None:
     """Show a member: its memberships over time, its blocs, how many positions are logged."""
     db = open_database(ctx)
-    found = db.read(lambda: registry.show_member(db, code(member)))
+    found = db.read(lambda: members.show_member(db, code(member)))
     render.obj(found, fmt(format), title=f"{found['code']} — {found['name']}")
 
 
@@ -80,6 +85,13 @@ def add(
     ] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE", help="Last day of the status.")] = None,
     note: Annotated[str | None, typer.Option(help="A note on the member or membership.")] = None,
+    veto: Annotated[
+        bool, typer.Option("--veto", help="The membership holds a veto (Security Council).")
+    ] = False,
+    weight: Annotated[
+        str | None,
+        typer.Option(metavar="N", help="The membership's weight: population, voting power."),
+    ] = None,
 ) -> None:
     """Add a member, or a membership of an organization to an existing member.
 
@@ -89,21 +101,18 @@ def add(
     member_code = code(member)
     membership = None
     if org:
-        membership = registry.NewMembership(
+        membership = members.NewMembership(
             org=code(org),
             status=parsed(_status, status),
             start=maybe_date(start),
             end=maybe_date(end),
             note=note,
+            veto=veto,
+            weight=None if weight is None else parsed(parse_weight, weight),
         )
-
-    def work() -> str:
-        exists = db.scalar("SELECT id FROM member WHERE code = ?", (member_code,))
-        if exists is None and not (name or "").strip():
-            raise InvalidInput(
-                f"a new member needs a name: oastrack member add {member_code}"
-                " --name NAME --org ORG"
-            )
-        return registry.add_member(db, member_code, name or "", membership, None if org else note)
-
-    done(db.write(work) + ".")
+    elif veto or weight is not None:
+        raise InvalidInput("a veto or a weight belongs to a membership: give --org ORG")
+    found = db.write(
+        lambda: members.add_member(db, member_code, name or "", membership, None if org else note)
+    )
+    done(added_member(found))

@@ -8,16 +8,24 @@ import typer
 
 from oastrack import render
 from oastrack.cli.common import FormatOption, code, done, fmt, open_database, parsed
-from oastrack.core.rules import RULE_HELP, parse_rule
+from oastrack.cli.completion import ResolutionArgument
+from oastrack.cli.messages import added_resolution
+from oastrack.core.pieces import FORM
+from oastrack.core.rules import BODY_RULE_HELP, RULE_HELP, rule_spec
 from oastrack.core.values import parse_count
 from oastrack.core.vocabulary import RESOLUTION_STATUSES
-from oastrack.store import registry
+from oastrack.store import resolutions
 
 app = typer.Typer(
     help="Resolutions: draft texts at a meeting, with their decision rule.", no_args_is_help=True
 )
 
-RULES_TEXT = "; ".join(f"{name.value}: {meaning}" for name, meaning in RULE_HELP.items())
+RULES_TEXT = (
+    "; ".join(
+        f"{name.value}: {meaning}" for name, meaning in {**RULE_HELP, **BODY_RULE_HELP}.items()
+    )
+    + f"; or the general form: {FORM}"
+)
 
 
 @app.command("list")
@@ -29,7 +37,7 @@ def list_(
     """List resolutions with their rule, status and how many positions are logged."""
     db = open_database(ctx)
     rows = db.read(
-        lambda: registry.list_resolutions(db, meeting=code(meeting) if meeting else None)
+        lambda: resolutions.list_resolutions(db, meeting=code(meeting) if meeting else None)
     )
     render.rows(
         rows,
@@ -56,7 +64,7 @@ def show(
 ) -> None:
     """Show a resolution: meeting, rule and what it means there, sponsors, competing drafts."""
     db = open_database(ctx)
-    found = db.read(lambda: registry.show_resolution(db, code(resolution)))
+    found = db.read(lambda: resolutions.show_resolution(db, code(resolution)))
     render.obj(found, fmt(format), title=f"{found['code']} — {found['title']}")
 
 
@@ -105,11 +113,11 @@ def add(
     elections" --rule absolute --sponsor USA --sponsor CAN
     """
     db = open_database(ctx)
-    new = registry.NewResolution(
+    new = resolutions.NewResolution(
         code=code(resolution),
         meeting=code(meeting),
         title=title,
-        rule=parsed(parse_rule, rule) if rule else None,
+        rule=parsed(rule_spec, rule) if rule else None,
         required=parsed(lambda r: parse_count(r, "required"), required) if required else None,
         denominator=(
             parsed(lambda r: parse_count(r, "denominator"), denominator) if denominator else None
@@ -120,7 +128,7 @@ def add(
         note=note,
         source=source,
     )
-    done(db.write(lambda: registry.add_resolution(db, new)) + ".")
+    done(added_resolution(db.write(lambda: resolutions.add_resolution(db, new))))
 
 
 @app.command("status")
@@ -134,13 +142,9 @@ def status_(
     """Set a resolution's status (draft, adopted, rejected, withdrawn)."""
     db = open_database(ctx)
     value = parsed(_status, new_status)
-    done(db.write(lambda: registry.set_status(db, code(resolution), value)) + ".")
-
-
-def _complete_resolution(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from oastrack.cli.analysis import complete_resolution
-
-    return complete_resolution(ctx, incomplete)
+    res = code(resolution)
+    before, after = db.write(lambda: resolutions.set_status(db, res, value))
+    done(f"{res}: {before} -> {after}.")
 
 
 def _read_text(source: str) -> str:
@@ -165,12 +169,7 @@ def _read_text(source: str) -> str:
 @app.command()
 def amend(
     ctx: typer.Context,
-    resolution: Annotated[
-        str,
-        typer.Argument(
-            metavar="RES", help="The resolution's code.", autocompletion=_complete_resolution
-        ),
-    ],
+    resolution: ResolutionArgument,
     text_file: Annotated[
         str,
         typer.Option(
@@ -188,14 +187,14 @@ def amend(
     --text-file draft-v2.txt --note "after the CARICOM consultations"
     """
     from oastrack.cli.common import analyst
-    from oastrack.store import analysis
-    from oastrack.store.votes import now_utc
+    from oastrack.store import texts
+    from oastrack.store.positions import now_utc
 
     text = _read_text(text_file)
     db = open_database(ctx)
     res = code(resolution)
     version = db.write(
-        lambda: analysis.add_text(db, res, text, analyst=analyst(ctx), note=note, at=now_utc())
+        lambda: texts.add_text(db, res, text, analyst=analyst(ctx), note=note, at=now_utc())
     )
     words = len(text.split())
     done(f"Stored version {version} of {res} ({words} word{'s' if words != 1 else ''}).")
@@ -204,12 +203,7 @@ def amend(
 @app.command()
 def diff(
     ctx: typer.Context,
-    resolution: Annotated[
-        str,
-        typer.Argument(
-            metavar="RES", help="The resolution's code.", autocompletion=_complete_resolution
-        ),
-    ],
+    resolution: ResolutionArgument,
     old: Annotated[
         int | None,
         typer.Argument(
@@ -233,15 +227,15 @@ def diff(
     the text as a list of {op: equal|delete|insert, text} chunks.
     """
     from oastrack.render import Format
-    from oastrack.store import analysis
+    from oastrack.store import texts
 
     db = open_database(ctx)
-    found = db.read(lambda: analysis.diff_text(db, code(resolution), old, new))
+    found = db.read(lambda: texts.diff_text(db, code(resolution), old, new))
     chunks = [{"op": c.op.value, "text": c.text} for c in found.chunks]
     chosen = fmt(format)
     if chosen is not Format.TABLE:
         render.rows(chunks, chosen, [("op", "op"), ("text", "text")])
         return
-    from oastrack.cli.analysis import show_text_diff
+    from oastrack.render.diff import show_text_diff
 
     show_text_diff(found)

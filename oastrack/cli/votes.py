@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.analysis import complete_member, complete_member_or_bloc, complete_resolution
 from oastrack.cli.common import (
     FormatOption,
     analyst,
@@ -20,21 +19,17 @@ from oastrack.cli.common import (
     open_database,
     parsed,
 )
+from oastrack.cli.completion import ResolutionArgument, complete_member_or_bloc, member_argument
 from oastrack.core.positions import Kind, Position, parse_position
 from oastrack.core.values import parse_confidence
-from oastrack.store import votes
+from oastrack.store import positions
 
 POSITIONS_TEXT = ", ".join(p.value for p in Position)
 
 
 def vote(
     ctx: typer.Context,
-    resolution: Annotated[
-        str,
-        typer.Argument(
-            metavar="RES", help="The resolution's code.", autocompletion=complete_resolution
-        ),
-    ],
+    resolution: ResolutionArgument,
     position: Annotated[str, typer.Argument(metavar="POSITION", help=f"One of: {POSITIONS_TEXT}.")],
     members: Annotated[
         list[str],
@@ -67,7 +62,7 @@ def vote(
     when = maybe_time(at) or datetime.now(UTC).replace(tzinfo=None)
     codes = [code(m) for m in members]
     logged = db.write(
-        lambda: votes.log_positions(
+        lambda: positions.log_positions(
             db,
             code(resolution),
             stance,
@@ -94,26 +89,15 @@ def vote(
 
 def history(
     ctx: typer.Context,
-    resolution: Annotated[
-        str,
-        typer.Argument(
-            metavar="RES", help="The resolution's code.", autocompletion=complete_resolution
-        ),
-    ],
-    member: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="CODE",
-            help="Only this member.",
-            show_default=False,
-            autocompletion=complete_member,
-        ),
-    ] = None,
+    resolution: ResolutionArgument,
+    member: Annotated[str | None, member_argument("Only this member.")] = None,
     format: FormatOption = None,
 ) -> None:
     """Every logged position on a resolution, oldest first, with analyst, source and time."""
     db = open_database(ctx)
-    rows = db.read(lambda: votes.history(db, code(resolution), code(member) if member else None))
+    rows = db.read(
+        lambda: positions.history(db, code(resolution), code(member) if member else None)
+    )
     render.rows(
         rows,
         fmt(format),

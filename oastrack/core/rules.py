@@ -277,3 +277,11 @@ def _voting_words(quota: Quota) -> str:
     if quota.text == "no-objection":
         return "no one votes no"
     return f"{'more than ' if quota.strict else ''}{quota.words} of those voting"
+
+
+def rule_spec(text: str) -> str:
+    """A rule as it is stored: its name, or its general form in canonical order. `fixed` stays
+    as it is (its number of votes is the resolution's `required`). Raises ValueError."""
+    if text.strip().lower() == RuleName.FIXED.value:
+        return RuleName.FIXED.value
+    return parse_rule_spec(text).spec

@@ -123,3 +123,15 @@ def parse_count(raw: str, what: str) -> int:
     if value < 1:
         raise ValueError(f"{what} must be at least 1, not {value}")
     return value
+
+
+# What a BIGINT holds on both back ends.
+MAX_WEIGHT = 2**63 - 1
+
+
+def parse_weight(raw: str) -> int:
+    """A weight: a whole number of at least 0 (population, voting power); `1,234` reads 1234."""
+    text = raw.strip().replace(",", "").replace("_", "")
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_WEIGHT:
+        raise ValueError(f"weight {raw!r} is not a whole number of at least 0")
+    return int(text)

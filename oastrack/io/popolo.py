@@ -245,20 +245,17 @@ def _organizations(db: Database) -> Iterator[Item]:
             "classification": "body",
             "parent_id": org_id(org),
         }
-    for code, name, _ in members.dump(db):
-        yield {
-            "id": member_id(code),
-            "name": name,
-            "classification": "member state",
-            "identifiers": _identifiers(code),
-        }
-    for code, name, _ in blocs.dump(db):
-        yield {
-            "id": bloc_id(code),
-            "name": name,
-            "classification": "bloc",
-            "identifiers": _identifiers(code),
-        }
+    for rows, make_id, classification in (
+        (members.dump(db), member_id, "member state"),
+        (blocs.dump(db), bloc_id, "bloc"),
+    ):
+        for code, name, _ in rows:
+            yield {
+                "id": make_id(code),
+                "name": name,
+                "classification": classification,
+                "identifiers": _identifiers(code),
+            }
 
 
 def _numbered(rows: Iterable[Any], kind: str) -> Iterator[tuple[str, tuple[Any, ...]]]:

@@ -98,9 +98,11 @@ class PositionImporter(RowImporter):
                     f"unknown resolution {code!r} (add it first, or use --create-missing)"
                 )
             return self._create_resolution(code, record)
-        meeting = meetings.get_by_id(self.db, row[1])
+        return self._found(code, row[0], meetings.get_by_id(self.db, row[1]))
+
+    def _found(self, code: str, resolution_id: int, meeting: MeetingInfo) -> _Resolution:
         found = _Resolution(
-            row[0],
+            resolution_id,
             meeting.organization_id,
             meeting.organization,
             meeting.start,
@@ -135,15 +137,7 @@ class PositionImporter(RowImporter):
         rule = resolutions.resolve_rule(meeting, new)
         resolution_id = resolutions.insert(self.db, code, meeting, new.title, rule)
         self.result.created["resolutions"] = self.result.created.get("resolutions", 0) + 1
-        found = _Resolution(
-            resolution_id,
-            meeting.organization_id,
-            meeting.organization,
-            meeting.start,
-            self._eligible(meeting),
-        )
-        self.resolutions[code] = found
-        return found
+        return self._found(code, resolution_id, meeting)
 
     def member(self, code: str, record: Record, res: _Resolution) -> int:
         found = self.members.get(code)

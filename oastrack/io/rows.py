@@ -13,6 +13,7 @@ from oastrack.core.positions import Kind, Position
 from oastrack.core.values import undefuse_cell
 from oastrack.errors import ImportFailed, OastrackError
 from oastrack.io.readers import Record
+from oastrack.io.snapshot import SECTIONS
 from oastrack.store.db import Database
 
 KINDS = ("members", "blocs", "meetings", "resolutions", "positions", "snapshot")
@@ -24,16 +25,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "meetings": (("code", "org", "start"), ("body", "title", "end", "venue", "rule", "note")),
     "resolutions": (
         ("code", "meeting", "title"),
-        (
-            "rule",
-            "required",
-            "denominator",
-            "status",
-            "sponsors",
-            "alternative_to",
-            "note",
-            "source",
-        ),
+        tuple(k for k in SECTIONS["resolutions"] if k not in ("code", "meeting", "title")),
     ),
     "positions": (
         ("resolution", "member", "position"),

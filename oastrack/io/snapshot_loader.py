@@ -7,15 +7,21 @@ nothing the second time. Items arrive section by section, in the order of `SECTI
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from oastrack.core.positions import check_recordable, parse_kind, parse_position
-from oastrack.core.rules import RuleName, parse_rule_spec
-from oastrack.core.values import clean_code, parse_confidence, parse_date, parse_time, stored_time
+from oastrack.core.rules import RuleName, rule_spec
+from oastrack.core.values import (
+    clean_code,
+    parse_confidence,
+    parse_date,
+    parse_time,
+    parse_weight,
+    stored_time,
+)
 from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
 from oastrack.io.snapshot import FORMAT_KEY, FORMAT_VERSION, SECTIONS
 from oastrack.store import blocs, meetings, members, organizations, resolutions, texts
@@ -74,8 +80,6 @@ def _time(item: Item) -> datetime:
     return parse_time(value)
 
 
-_DIGITS = re.compile("[0-9]{1,19}")
-_MAX_WEIGHT = 2**63 - 1  # what a BIGINT holds on both back ends
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
 
@@ -98,20 +102,15 @@ def _weight(item: Item) -> int | None:
     value = item.get("weight")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    text = str(value).strip().replace(",", "").replace("_", "")
-    if isinstance(value, bool) or not _DIGITS.fullmatch(text) or int(text) > _MAX_WEIGHT:
+    if isinstance(value, bool) or not isinstance(value, int | str):
         raise ItemError(f"weight {value!r} is not a whole number of at least 0")
-    return int(text)
+    return parse_weight(str(value))
 
 
 def _rule(item: Item) -> str | None:
     """A rule as stored: its name, or its general form in canonical order."""
     text = _text(item, "rule")
-    if text is None:
-        return None
-    if text.strip().lower() == RuleName.FIXED.value:
-        return RuleName.FIXED.value  # its number of votes is the resolution's `required`
-    return parse_rule_spec(text).spec
+    return None if text is None else rule_spec(text)
 
 
 def _whole(item: Item, key: str) -> int | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from oastrack.errors import DatabaseError
+from oastrack.errors import DatabaseError, OastrackError
 
 T = TypeVar("T")
 Backend = Literal["sqlite", "postgresql"]
@@ -330,3 +330,13 @@ def _connect_postgresql(target: Target) -> Any:
 def _first_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[0] if lines else "unknown error"
+
+
+def translate_error(error: BaseException) -> OastrackError | None:
+    """A driver's error as one line for the user, with any password hidden; None when the
+    error is not the database's."""
+    if isinstance(error, sqlite3.DatabaseError):
+        return OastrackError(f"database error: {error}")
+    if type(error).__module__.startswith("psycopg"):
+        return OastrackError(f"database error: {redact(str(error).strip())}")
+    return None

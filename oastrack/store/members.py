@@ -209,7 +209,14 @@ def list_members(db: Database, *, org: str | None, on: date) -> list[dict[str, A
     )
     keys = ("code", "name", "org", "status")
     return [
-        {**dict(zip(keys, r[:4], strict=True)), "start": iso(r[4]), "end": iso(r[5])} for r in rows
+        {
+            **dict(zip(keys, r[:4], strict=True)),
+            "start": iso(r[4]),
+            "end": iso(r[5]),
+            "veto": None if r[6] is None else bool(r[6]),
+            "weight": r[7],
+        }
+        for r in rows
     ]
 
 

@@ -127,9 +127,7 @@ class Meeting(SQLModel, table=True):
     rule: str | None = None
     note: str | None = Field(default=None, sa_type=Text)
 
-    __table_args__ = (
-        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
-    )
+    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),)
 
 
 class Resolution(SQLModel, table=True):

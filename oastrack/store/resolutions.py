@@ -35,6 +35,7 @@ class AddedResolution:
     meeting: MeetingInfo
     rule: Rule
     eligible: int
+    total_weight: int | None
 
 
 def rule_of(spec: str, required: Any, denominator: Any) -> Rule:
@@ -281,7 +282,10 @@ def add_resolution(db: Database, new: NewResolution) -> AddedResolution:
     )
     set_sponsors(db, resolution_id, new.sponsors)
     eligible = len(members.eligible_members(db, meeting.organization_id, meeting.start))
-    return AddedResolution(new.code, meeting, rule, eligible)
+    total = None
+    if rule.weighted:
+        total = sum(members.powers(db, meeting.organization_id, meeting.start)[1].values())
+    return AddedResolution(new.code, meeting, rule, eligible, total)
 
 
 def motions(db: Database) -> Iterator[tuple[Any, ...]]:

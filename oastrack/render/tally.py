@@ -1,0 +1,222 @@
+"""The tally for people and programs: the contract's JSON document, CSV, markdown and the
+Rich table with the verdict, the members in play and who could have closed the gap."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from oastrack.core.gap import blocked_by, gap_closers
+from oastrack.core.positions import COUNT_KEYS
+from oastrack.core.reports import TallyReport
+from oastrack.core.tally import IN_PLAY, Verdict
+from oastrack.core.values import show_time
+from oastrack.render.output import Format, console, csv_text, escape, markdown_text, to_json
+
+VERDICT_STYLE = {
+    Verdict.PASSES: "bold green",
+    Verdict.FAILS: "bold red",
+    Verdict.OPEN: "bold yellow",
+}
+
+
+def to_document(report: TallyReport) -> dict[str, Any]:
+    """The tally as JSON: the keys of the contract, stable for scripts."""
+    result, res = report.result, report.resolution
+    document: dict[str, Any] = {
+        "resolution": res.code,
+        "title": res.title,
+        "meeting": res.meeting.code,
+        "meeting_date": res.meeting.start.isoformat(),
+        "as_of": show_time(report.as_of) if report.as_of else None,
+        "rule": res.rule.spec,
+        "eligible": result.eligible,
+        "denominator": res.rule.base(result.eligible),
+        "required": result.required,
+        "counts": result.counts,
+        "yes": result.yes,
+        "verdict": result.verdict.value,
+        "projected": result.projected.value,
+        "projected_yes": result.projected_yes,
+        "short_by": result.short_by,
+        "official": result.official,
+        "assumed": report.assumed,
+        "members": [
+            {"code": s.code, "name": s.name, "position": s.position} for s in report.stances
+        ],
+    }
+    if res.rule.has_veto:
+        document["vetoed_by"] = list(result.vetoed_by)
+    if res.rule.weighted:
+        document["weight"] = {
+            "yes": result.weight_yes,
+            "total": result.weight_total,
+            "required": result.weight_required,
+        }
+    if report.by_bloc is not None:
+        document["by_bloc"] = report.by_bloc
+    return document
+
+
+def rule_words(report: TallyReport) -> str:
+    """The rule in words with its numbers for this meeting (`9 of 15 and no veto`)."""
+    result = report.result
+    return report.resolution.rule.describe(result.eligible, total_weight=result.weight_total)
+
+
+def percent_of(part: int, whole: int) -> str:
+    """A weight as a share for people, two decimals, never rounded up to what it is not."""
+    hundredths = 10_000 * part // whole if whole else 0
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
+
+
+def powers_line(report: TallyReport) -> str | None:
+    """The veto and the weight in words: `vetoed by RUS`, `weight 64.08% of 65% needed`."""
+    result, rule = report.result, report.resolution.rule
+    parts = []
+    if rule.has_veto:
+        vetoes = result.vetoed_by or result.projected_vetoed_by
+        if result.vetoed_by:
+            parts.append(f"vetoed by {' '.join(result.vetoed_by)}")
+        elif vetoes:
+            parts.append(f"projected veto by {' '.join(vetoes)}")
+        else:
+            parts.append("no veto")
+    if rule.weighted and result.weight_total is not None:
+        total, needed = result.weight_total, result.weight_required or 0
+        parts.append(
+            f"weight {percent_of(result.weight_yes or 0, total)}"
+            f" of {percent_of(needed, total)} needed"
+            f" ({result.weight_yes or 0:,} of {needed:,})"
+        )
+    return " · ".join(parts) if parts else None
+
+
+def csv(document: dict[str, Any]) -> None:
+    flat = {k: document[k] for k in ("resolution", "rule", "eligible", "required")}
+    if "by_bloc" in document:
+        rows = [{"bloc": bloc, **counts} for bloc, counts in document["by_bloc"].items()]
+        sys.stdout.write(csv_text(rows, ["bloc", *COUNT_KEYS]))
+        return
+    flat.update(document["counts"])
+    flat.update({k: document[k] for k in ("verdict", "projected", "short_by", "official")})
+    sys.stdout.write(csv_text([flat], list(flat)))
+
+
+def markdown(document: dict[str, Any]) -> None:
+    out = sys.stdout
+    out.write(
+        f"**{document['resolution']}** ({document['rule']}): "
+        f"{document['yes']} yes of {document['required']} required, "
+        f"verdict **{document['verdict']}**, projected {document['projected']}, "
+        f"short by {document['short_by']}\n\n"
+    )
+    rows = [{"position": k, "count": v} for k, v in document["counts"].items()]
+    out.write(markdown_text(rows, ["position", "count"], ["position", "count"]))
+    if "by_bloc" in document:
+        out.write("\n")
+        rows = [{"bloc": b, **c} for b, c in document["by_bloc"].items()]
+        out.write(markdown_text(rows, ["bloc", *COUNT_KEYS], ["bloc", *COUNT_KEYS]))
+
+
+def table(report: TallyReport) -> None:
+    """The tally for people: heading, counts, verdict, and who is in play."""
+    from rich import box
+    from rich.table import Table
+
+    out = console()
+    result, res = report.result, report.resolution
+    out.print(f"[bold]{escape(res.code)}[/] — {escape(res.title)}")
+    context = [
+        f"{res.meeting.code} ({res.meeting.organization}, {res.meeting.start})",
+        f"rule {rule_words(report)}",
+        f"{result.eligible} eligible",
+    ]
+    if report.as_of:
+        context.append(f"as of {show_time(report.as_of)}")
+    context.append("official vote" if result.official else "projections")
+    out.print(escape(" · ".join(context)), style="dim")
+    if report.assumed:
+        what_if = ", ".join(f"{m}={p}" for m, p in report.assumed.items())
+        out.print(f"[magenta]What if:[/] {escape(what_if)} [dim](nothing written)[/]")
+
+    counts = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for key in COUNT_KEYS:
+        counts.add_column(key, justify="right")
+    counts.add_row(*(str(result.counts[k]) for k in COUNT_KEYS))
+    out.print(counts)
+
+    verdict_style = VERDICT_STYLE[result.verdict]
+    line = (
+        f"Required [bold]{result.required}[/]   Yes [bold]{result.yes}[/]   "
+        f"Short by [bold]{result.short_by}[/]   "
+        f"Verdict [{verdict_style}]{result.verdict.value.upper()}[/]"
+    )
+    if not result.official:
+        line += (
+            f"   Projected [{VERDICT_STYLE[result.projected]}]{result.projected.value}[/]"
+            f" ({result.projected_yes} yes with leans)"
+        )
+    no = blocked_by(result)
+    if no:
+        line += f"   Blocked by [bold]{no}[/] no vote{'s' if no != 1 else ''}"
+    out.print(line)
+    powers = powers_line(report)
+    if powers:
+        out.print(escape(powers), style="bold red" if result.vetoed_by else None)
+
+    in_play = [s for s in report.stances if s.position in IN_PLAY]
+    if in_play and not result.official:
+        _members_table(out, "Still in play", IN_PLAY, in_play)
+    closers = gap_closers(result, report.stances)
+    if closers is not None:
+        _members_table(out, closers.title, closers.order, list(closers.members))
+    if report.by_bloc is not None:
+        blocs = Table(
+            title="By bloc (blocs overlap)",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+            pad_edge=False,
+        )
+        blocs.add_column("bloc")
+        for key in COUNT_KEYS:
+            blocs.add_column(key, justify="right")
+        for bloc, bloc_counts in report.by_bloc.items():
+            blocs.add_row(escape(bloc), *(str(bloc_counts[k]) for k in COUNT_KEYS))
+        out.print()
+        out.print(blocs)
+
+
+def _members_table(out: Any, title: str, order: tuple[str, ...], stances: list[Any]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE,
+        show_header=False,
+        pad_edge=False,
+    )
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for position in order:
+        names = [f"{s.code} {s.name}" for s in stances if s.position == position]
+        if names:
+            table.add_row(position, escape(", ".join(names)))
+    out.print()
+    out.print(table)
+
+
+def show(report: TallyReport, chosen: Format) -> None:
+    """Print the tally in the chosen format."""
+    document = to_document(report)
+    if chosen is Format.JSON:
+        sys.stdout.write(to_json(document) + "\n")
+    elif chosen is Format.CSV:
+        csv(document)
+    elif chosen is Format.MARKDOWN:
+        markdown(document)
+    else:
+        table(report)
