@@ -27,7 +27,8 @@ def none(text: str) -> str | None:
 
 
 def build(facts: Path, bodies: Path) -> dict[str, list[dict[str, object]]]:
-    members, memberships = [], []
+    members: list[dict[str, object]] = []
+    memberships: list[dict[str, object]] = []
     for row in read(facts / "members.csv"):
         members.append({"code": row["code"], "name": row["name"], "note": None})
         code, note = row["code"], none(row["note"])
@@ -42,7 +43,7 @@ def build(facts: Path, bodies: Path) -> dict[str, list[dict[str, object]]]:
         else:
             memberships.append(_ms(code, row["status"], none(row["start"]), none(row["end"]), note))
     blocs: dict[str, dict[str, object]] = {}
-    bloc_members = []
+    bloc_members: list[dict[str, object]] = []
     for row in read(facts / "blocs.csv"):
         blocs.setdefault(row["bloc"], {"code": row["bloc"], "name": row["name"], "note": None})
         bloc_members.append(
@@ -54,7 +55,7 @@ def build(facts: Path, bodies: Path) -> dict[str, list[dict[str, object]]]:
                 "note": none(row["note"]),
             }
         )
-    positions = [
+    positions: list[dict[str, object]] = [
         {
             "resolution": row["resolution"],
             "member": row["member"],

@@ -12,21 +12,18 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from oastrack.cli.app import app
+from tests.support import Run as Run  # re-exported: the tests annotate with it
+from tests.support import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 UNGA = SHARED / "data" / "unga"
 POPOLO = SHARED / "data" / "popolo"
-PG_URL = os.environ.get(
-    "OASTRACK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("OASTRACK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 BACKENDS = [
@@ -85,7 +82,7 @@ def pg_template(pg_server: str) -> Iterator[str]:
     name = f"oastrack_tpl_{uuid.uuid4().hex[:10]}"
     _pg_execute(pg_server, f'CREATE DATABASE "{name}"')
     url = _pg_url_for(name)
-    result = CliRunner().invoke(app, ["--db", url, "init"])
+    result = invoke("--db", url, "init")
     assert result.exit_code == 0, result.stderr
     yield name
     _pg_execute(pg_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -114,7 +111,7 @@ def pg_database(pg_server: str) -> Iterator[Callable[[str | None], str]]:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "seeded.db"
-    result = CliRunner().invoke(app, ["--db", str(path), "init"])
+    result = invoke("--db", str(path), "init")
     assert result.exit_code == 0, result.stderr
     return path
 
@@ -149,13 +146,6 @@ def seeded_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> s
     return str(make(request.getfixturevalue("pg_template")))
 
 
-@dataclass
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """Run oastrack in-process: cli("--db", x, "tally", "RES") -> Run(exit_code, stdout, stderr)."""
@@ -163,10 +153,7 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     monkeypatch.setenv("OASTRACK_ANALYST", "tester")
     monkeypatch.delenv("OASTRACK_DB", raising=False)
 
-    def run(*args: str, input: str | None = None) -> Run:
-        result = CliRunner().invoke(app, list(args), input=input)
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return Run(result.exit_code, result.stdout, result.stderr)
+    def run(*args: str, input: str | bytes | None = None) -> Run:
+        return invoke(*args, input=input)
 
     return run

@@ -1,4 +1,5 @@
-"""Looking into a test database behind oastrack's back: row counts and plain queries.
+"""Running oastrack in-process, and looking into a test database behind its back: row counts
+and plain queries.
 
 A target is what the tests pass to `--db`: a SQLite file path or a PostgreSQL URL.
 """
@@ -6,9 +7,58 @@ A target is what the tests pass to `--db`: a SQLite file path or a PostgreSQL UR
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Sequence
 from contextlib import closing
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+import typer.main
+from typer.testing import CliRunner
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@cache
+def command() -> Any:
+    """The Click command of the oastrack app, built once (building it is two thirds of an
+    in-process call's time, and the tests make hundreds of calls). What runs is the same app."""
+    from oastrack.cli.app import app
+
+    return typer.main.get_command(app)
+
+
+def invoke(
+    *args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None
+) -> Run:
+    """Run oastrack in-process with the arguments; `env` is set for the run only.
+
+    An exception the command let escape (a traceback a user would see) is raised again here,
+    so a test fails on it.
+    """
+    runner = CliRunner()
+    # CliRunner.invoke takes a Typer app and builds its command on every call; its public
+    # isolation() and the command's own main() run the command built once.
+    with runner.isolation(input=input, env=env) as streams:
+        try:
+            command().main(args=list(args), prog_name="oastrack")
+            exit_code = 0
+        except SystemExit as stop:
+            code = stop.code
+            exit_code = code if isinstance(code, int) else 0 if code is None else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = (
+            stream.getvalue().decode(runner.charset, "replace") for stream in streams[:2]
+        )
+    return Run(exit_code, stdout.replace("\r\n", "\n"), stderr.replace("\r\n", "\n"))
 
 
 def is_postgresql(target: str) -> bool:
@@ -25,11 +75,10 @@ def query(target: str, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, 
         import psycopg
 
         with psycopg.connect(_pg_conninfo(target), autocommit=True) as conn:
-            cursor = conn.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
-            return list(cursor.fetchall()) if cursor.description else []
-    with closing(sqlite3.connect(target, isolation_level=None)) as conn:
-        cursor = conn.execute(sql, params)
-        return list(cursor.fetchall())
+            found = conn.execute(sql.replace("?", "%s"), params)
+            return list(found.fetchall()) if found.description else []
+    with closing(sqlite3.connect(target, isolation_level=None)) as lite:
+        return list(lite.execute(sql, params).fetchall())
 
 
 def tables(target: str) -> list[str]:

@@ -24,10 +24,12 @@ from oastrack.cli.app import app
 from oastrack.core.alignment import agreement, cohesion
 from oastrack.core.rules import RuleName
 from oastrack.core.values import stored_time
-from oastrack.store import registry
-from oastrack.store.bulk import PositionWriter
+from oastrack.store import blocs as bloc_store
+from oastrack.store import meetings as meeting_store
+from oastrack.store import members as member_store
+from oastrack.store import resolutions as resolution_store
 from oastrack.store.db import Database, parse_target
-from oastrack.store.votes import fingerprint
+from oastrack.store.positions import PositionWriter, fingerprint
 from tests.conftest import BACKENDS, Run, _pg_execute, _pg_url_for, need_unga
 
 Cli = Callable[..., Run]
@@ -559,20 +561,20 @@ def _load(
 
     def build() -> None:
         for member, name in sorted(names.items()):
-            registry.add_member(db, member, name, registry.NewMembership(org="UN"), None)
+            member_store.add_member(db, member, name, member_store.NewMembership(org="UN"), None)
         for session, start in sorted(opened.items()):
-            registry.add_meeting(
-                db, registry.NewMeeting(code=f"UNGA-{session}", org="UN", start=start)
+            meeting_store.add_meeting(
+                db, meeting_store.NewMeeting(code=f"UNGA-{session}", org="UN", start=start)
             )
-        registry.add_bloc(db, "NORDIC", "Nordic countries", list(NORDIC), None, None, None)
+        bloc_store.add_bloc(db, "NORDIC", "Nordic countries", list(NORDIC), None, None, None)
         for rcid, (session, _) in calls.items():
-            registry.add_resolution(
+            resolution_store.add_resolution(
                 db,
-                registry.NewResolution(
+                resolution_store.NewResolution(
                     code=f"RC-{rcid}",
                     meeting=f"UNGA-{session}",
                     title=f"Roll call {rcid}",
-                    rule=RuleName.SIMPLE,
+                    rule=RuleName.SIMPLE.value,
                 ),
             )
         members = {code: int(mid) for mid, code in db.all("SELECT id, code FROM member")}

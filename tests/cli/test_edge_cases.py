@@ -107,7 +107,7 @@ def test_export_follows_links_and_refuses_directories_and_gzip(
     link.symlink_to(target)
     assert cli("--db", seeded_db, "export", "members", "-o", str(link)).exit_code == 0
     assert link.is_symlink()
-    assert target.read_text().startswith("code,name,org,status,start,end,note\n")
+    assert target.read_text().startswith("code,name,org,status,start,end,veto,weight,note\n")
     directory = cli("--db", seeded_db, "export", "members", "-o", str(tmp_path))
     assert (directory.exit_code, directory.stderr.splitlines()[0]) == (
         1,

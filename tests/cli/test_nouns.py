@@ -23,9 +23,9 @@ from tests.conftest import Run
 Cli = Callable[..., Run]
 
 SEED_COUNTS = {
-    "organization": 1,
-    "member": 35,
-    "membership": 37,
+    "organization": 3,
+    "member": 70,
+    "membership": 79,
     "bloc": 5,
     "bloc_member": 50,
     "meeting": 2,
@@ -64,7 +64,7 @@ def test_init_on_an_empty_target_then_again_changes_nothing(cli: Cli, empty_db: 
     display = empty_db
     assert lines(first.stderr) == [
         f"Schema upgraded from nothing to {schema.HEAD} in {display}.",
-        "Reference data loaded: 1 organizations, 35 members, 37 memberships, 5 blocs, "
+        "Reference data loaded: 3 organizations, 70 members, 79 memberships, 5 blocs, "
         "50 bloc_members, 2 meetings, 3 resolutions, 34 positions.",
     ]
     assert first.stdout == ""
@@ -85,7 +85,7 @@ def test_init_no_seed_then_init_loads_the_seed(cli: Cli, empty_db: str) -> None:
     listing = ok(cli("--db", empty_db, "member", "list", "--format", "json"))
     assert json.loads(listing.stdout) == []
     ok(cli("--db", empty_db, "init"))
-    assert support.count(empty_db, "member") == 35
+    assert support.count(empty_db, "member") == 70
 
 
 def test_init_makes_a_private_sqlite_file(cli: Cli, tmp_path: Path) -> None:
@@ -98,14 +98,23 @@ def test_init_makes_a_private_sqlite_file(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_member_list_and_show(cli: Cli, seeded_db: str) -> None:
-    for extra in ([], ["--org", "OAS"]):
-        run = ok(cli("--db", seeded_db, "member", "list", *extra, "--format", "json"))
-        members = json.loads(run.stdout)
-        assert len(members) == 35
-        assert len({m["code"] for m in members}) == 35
-        assert {m["org"] for m in members} == {"OAS"}
+    run = ok(cli("--db", seeded_db, "member", "list", "--org", "OAS", "--format", "json"))
+    members = json.loads(run.stdout)
+    assert len(members) == 35
+    assert len({m["code"] for m in members}) == 35
+    assert {m["org"] for m in members} == {"OAS"}
+    # Every member of every organization: the OAS, the Security Council, the Council of the EU.
+    run = ok(cli("--db", seeded_db, "member", "list", "--at", "2025-06-01", "--format", "json"))
+    members = json.loads(run.stdout)
+    assert len({m["code"] for m in members}) == 70
+    assert {m["org"] for m in members} == {"OAS", "UNSC", "EUCO"}
+    vetoes = sorted(m["code"] for m in members if m["org"] == "UNSC" and m["veto"])
+    assert vetoes == ["CHN", "FRA", "GBR", "RUS", "USA"]
+    weights = {m["code"]: m["weight"] for m in members if m["org"] == "EUCO"}
+    assert (len(weights), weights["DEU"], sum(weights.values())) == (27, 1849, 10001)
 
-    run = ok(cli("--db", seeded_db, "member", "list", "--at", "2017-06-19", "--format", "json"))
+    args = ["member", "list", "--org", "OAS", "--at", "2017-06-19", "--format", "json"]
+    run = ok(cli("--db", seeded_db, *args))
     status = {m["code"]: m["status"] for m in json.loads(run.stdout)}
     assert status["CUB"] == "non-participating"
     assert status["VEN"] == "active"
@@ -168,7 +177,10 @@ BAD_RESOLUTIONS = [
     (
         ["--rule", "majority"],
         "Error: 'majority' is not a decision rule; use one of: simple, two-thirds-voting, "
-        "absolute, two-thirds, consensus, fixed",
+        "absolute, two-thirds, consensus, fixed, security-council, security-council-procedural, "
+        "qualified-majority, reinforced-qualified-majority, or the general form: members>=F, "
+        "voting>=F, yes>=N, yes>no, no-objection, weight>=F, veto, blocking>=K (F a fraction "
+        "such as 3/5 or a percentage such as 85%), for example 'members>=3/5 weight>=85%'",
     ),
     (["--required", "0"], "Error: required must be at least 1, not 0"),
     (["--denominator", "x"], "Error: denominator 'x' is not a whole number"),
@@ -335,7 +347,15 @@ def test_add_then_show_and_list_every_noun(cli: Cli, seeded_db: str) -> None:
 
     member = json.loads(ok(cli("--db", db, "member", "show", "XYZ", "-f", "json")).stdout)
     assert member["memberships"] == [
-        {"org": "OAS", "status": "active", "start": "2020-01-01", "end": None, "note": None}
+        {
+            "org": "OAS",
+            "status": "active",
+            "start": "2020-01-01",
+            "end": None,
+            "veto": False,
+            "weight": None,
+            "note": None,
+        }
     ]
     assert [b["bloc"] for b in member["blocs"]] == ["TESTB"]
     bloc = json.loads(ok(cli("--db", db, "bloc", "show", "TESTB", "-f", "json")).stdout)
@@ -487,10 +507,11 @@ def test_default_database_is_created_and_seeded_on_first_use(
     expected = tmp_path / "data" / "oastrack" / "oastrack.db"
     assert not expected.exists()
 
-    first = ok(cli("member", "list", "--format", "json"))
+    first = ok(cli("member", "list", "--org", "OAS", "--format", "json"))
     assert len(json.loads(first.stdout)) == 35
     assert lines(first.stderr) == [
-        f"Created the oastrack database at {expected} (OAS reference data loaded)."
+        f"Created the oastrack database at {expected} (reference data loaded: the OAS, the UN"
+        " Security Council, the Council of the EU)."
     ]
     assert expected.is_file()
     assert stat.S_IMODE(expected.stat().st_mode) == 0o600
@@ -498,4 +519,4 @@ def test_default_database_is_created_and_seeded_on_first_use(
     second = ok(cli("tally", "MOC29-COMPROMISE", "--format", "json"))
     assert second.stderr == ""
     assert json.loads(second.stdout)["counts"]["yes"] == 20
-    assert support.count(str(expected), "member") == 35
+    assert support.count(str(expected), "member") == 70

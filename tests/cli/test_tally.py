@@ -131,8 +131,8 @@ def test_compromise_tally_in_every_format_and_by_bloc(cli: Cli, seeded_db: str) 
     assert tally["counts"] == COMPROMISE_COUNTS
 
     run = ok(cli("--db", seeded_db, "tally", "MOC29-COMPROMISE", "--by-bloc", "-f", "csv"))
-    rows = {row["bloc"]: row for row in csv.DictReader(io.StringIO(run.stdout))}
-    assert {key: int(rows["CARICOM"][key]) for key in COUNT_KEYS} == by_bloc["CARICOM"]
+    by_name = {row["bloc"]: row for row in csv.DictReader(io.StringIO(run.stdout))}
+    assert {key: int(by_name["CARICOM"][key]) for key in COUNT_KEYS} == by_bloc["CARICOM"]
 
 
 BAD_ASSUMPTIONS = [

@@ -18,7 +18,10 @@ import pytest
 
 from oastrack.core.positions import Kind, Position
 from oastrack.core.rules import RuleName
-from oastrack.store import registry, votes
+from oastrack.store import meetings as meeting_store
+from oastrack.store import members as member_store
+from oastrack.store import positions as position_store
+from oastrack.store import resolutions as resolution_store
 from oastrack.store.db import Database, parse_target
 from tests.conftest import Run, need_unga
 
@@ -80,28 +83,28 @@ def unga_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[int, Co
 
     def build() -> None:
         for code, name in sorted(names.items()):
-            registry.add_member(db, code, name, registry.NewMembership(org="UN"), None)
-        registry.add_meeting(
+            member_store.add_member(db, code, name, member_store.NewMembership(org="UN"), None)
+        meeting_store.add_meeting(
             db,
-            registry.NewMeeting(
+            meeting_store.NewMeeting(
                 code="UNGA", org="UN", start=date(1946, 1, 1), body="General Assembly"
             ),
         )
         for rcid, held in roll_calls.items():
-            registry.add_resolution(
+            resolution_store.add_resolution(
                 db,
-                registry.NewResolution(
+                resolution_store.NewResolution(
                     code=f"RC-{rcid}",
                     meeting="UNGA",
                     title=f"Roll call {rcid}",
-                    rule=RuleName.SIMPLE,
+                    rule=RuleName.SIMPLE.value,
                 ),
             )
             for raw, position in POSITIONS.items():
                 codes = [code for code, vote in ballots[rcid] if vote == raw]
                 if not codes:
                     continue
-                logged = votes.log_positions(
+                logged = position_store.log_positions(
                     db,
                     f"RC-{rcid}",
                     position,

@@ -23,8 +23,8 @@ def test_one_seat_sits_at_the_top() -> None:
 
 def test_two_seats_sit_at_the_ends() -> None:
     left, right = hemicycle(2).seats
-    assert (left.x, left.y) == (pytest.approx(-1), pytest.approx(0, abs=1e-12))
-    assert (right.x, right.y) == (pytest.approx(1), pytest.approx(0, abs=1e-12))
+    assert left.x == pytest.approx(-1) and left.y == pytest.approx(0, abs=1e-12)
+    assert right.x == pytest.approx(1) and right.y == pytest.approx(0, abs=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -215,7 +215,7 @@ def test_fixed_without_required_is_refused() -> None:
 @pytest.mark.parametrize("field", ["required", "denominator"])
 def test_counts_below_one_are_refused(field: str) -> None:
     with pytest.raises(ValueError, match="at least 1"):
-        Rule(RuleName.ABSOLUTE, **{field: 0})
+        Rule(RuleName.ABSOLUTE, **{field: 0})  # type: ignore[arg-type]
 
 
 def test_parse_rule_names_the_rules() -> None:

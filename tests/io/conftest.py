@@ -1,8 +1,7 @@
 """Fixtures for the import and export tests.
 
-* `cli` is the shared fixture's runner with one change: the Click command is built from the Typer
-  app once, not on every call (building it is two thirds of a call's time, and these tests make
-  hundreds of calls). What runs is the same app.
+* `cli` runs oastrack in-process through `tests.support.invoke` (as the shared fixture does);
+  `invoke` itself serves module fixtures, outside a test function.
 * `make_db` makes more databases on the test's back end (a PostgreSQL database costs about two
   seconds to clone and drop, so tests share them where they can).
 * `module_db` is one seeded database per back end for a whole module, shared by tests that leave
@@ -14,44 +13,15 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
-import typer
-import typer.testing
-from typer.testing import CliRunner
 
-from oastrack.cli.app import app
-from tests.conftest import BACKENDS, Run, _pg_execute, _pg_url_for
+from tests.conftest import BACKENDS, _pg_execute, _pg_url_for
+from tests.support import Run, invoke
 
 ENV = {"COLUMNS": "120", "OASTRACK_ANALYST": "tester", "OASTRACK_DB": None}
-
-
-@cache
-def _command(typer_app: typer.Typer) -> click.Command:
-    return typer.main.get_command(typer_app)
-
-
-def invoke(
-    *args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None
-) -> Run:
-    """Run oastrack in-process, as the `cli` fixture does; usable outside a test function.
-
-    `env` is set for the run only (the module fixtures pass ENV; the `cli` fixture sets the same
-    variables with monkeypatch, so a test may still change them).
-    """
-    saved = typer.testing._get_command
-    typer.testing._get_command = _command  # type: ignore[assignment]
-    try:
-        result = CliRunner().invoke(app, list(args), input=input, env=env)
-    finally:
-        typer.testing._get_command = saved
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Run(result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ class Case:
 
 def _bad_positions() -> tuple[str, ...]:
     """positions_25_bad_rows.csv: 37 rows, every third one good; the first 20 bad are shown."""
-    shown = []
+    shown: list[str] = []
     for i in range(1, 38):
         if i % 3 and len(shown) < 20:
             shown.append(f"{{f}}:{i + 1}: 'nope{i}' is not a position; use one of: {POSITIONS}")

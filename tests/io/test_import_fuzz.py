@@ -1,9 +1,15 @@
-"""Fuzzing the import: random bytes and random rows never give a traceback or a partial write."""
+"""Fuzzing the import: random bytes and random rows never give a traceback or a partial write.
+
+The in-process runner (`tests.support.invoke`) raises again any exception a command lets escape,
+so an error that would reach the user as a traceback fails these tests; what they check of the
+output is that every line on stderr is one a user is meant to read.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +38,17 @@ row = st.fixed_dictionaries(
         "note": texts,
     }
 )
+
+
+# What stderr may hold after a refused import: FILE:LINE: reason, the count of the rest, the
+# error and its hint (a progress line is not drawn in a pipe).
+def _readable(stderr: str, path: Path) -> bool:
+    allowed = re.compile(
+        rf"({re.escape(str(path))}:\d+: .+|… and \d+ more problems|Error: .+|Hint: .+)"
+    )
+    return all(allowed.fullmatch(line) for line in stderr.splitlines() if line.strip())
+
+
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -62,10 +79,10 @@ def test_random_rows_all_or_nothing(
     result = cli("--db", str(db), "import", "positions", str(path))
     after = _positions(str(db))
     assert result.exit_code in (0, 1), result.stderr
-    assert "Traceback" not in result.stderr
     if result.exit_code == 1:
         assert after == before
-        assert f"{path}:" in result.stderr or "Error:" in result.stderr
+        assert _readable(result.stderr, path), result.stderr
+        assert "Error: " in result.stderr
     else:
         assert after[: len(before)] == before
         assert len(after) - len(before) <= len(rows)
@@ -84,5 +101,6 @@ def test_random_bytes_never_a_traceback(
     for kind in ("positions", "members", "snapshot"):
         result = cli("--db", str(db), "import", kind, str(path), "--format", fmt)
         assert result.exit_code in (0, 1), result.stderr
-        assert "Traceback" not in result.stderr
+        if result.exit_code == 1:
+            assert _readable(result.stderr, path), result.stderr
     assert _positions(str(db)) == before

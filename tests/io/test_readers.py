@@ -853,7 +853,7 @@ def test_json_lines_on_standard_input() -> None:
 
 # Non-empty text with no surrounding whitespace (reading strips values and turns "" to None).
 _values = (
-    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1)
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1)
     .map(str.strip)
     .filter(bool)
 )

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, need_unga
-from tests.io.conftest import ENV, invoke
-from tests.support import unga_import_args
+from tests.io.conftest import ENV
+from tests.support import invoke, unga_import_args
 
 pytestmark = [pytest.mark.unga, pytest.mark.slow]
 
