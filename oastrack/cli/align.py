@@ -8,7 +8,6 @@ import typer
 
 from oastrack.cli.common import FormatOption, code, fmt, maybe_date, open_database
 from oastrack.cli.completion import MemberArgument, SinceOption, member_argument
-from oastrack.render.analysis import show_agreements
 
 
 def align(
@@ -35,6 +34,8 @@ def align(
     else:
         second = code(other)
         found = [db.read(lambda: alignment.align_pair(db, first, second, day))]
+    from oastrack.render.analysis import show_agreements
+
     show_agreements(found, fmt(format), first, f" since {day.isoformat()}" if day else "")
 
 

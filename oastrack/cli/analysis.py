@@ -8,7 +8,6 @@ import typer
 
 from oastrack.cli.common import FormatOption, code, fmt, open_database
 from oastrack.cli.completion import ResolutionArgument, complete_resolution
-from oastrack.render import analysis as shown
 
 
 def forecast(
@@ -25,10 +24,12 @@ def forecast(
     Once official votes are recorded they decide: the chance is 0 or 1.
     """
     db = open_database(ctx)
-    from oastrack.store import tallies
+    from oastrack.store import analysis
 
-    report = db.read(lambda: tallies.forecast_resolution(db, code(resolution)))
-    shown.show_forecast(report, fmt(format))
+    report = db.read(lambda: analysis.forecast_resolution(db, code(resolution)))
+    from oastrack.render.analysis import show_forecast
+
+    show_forecast(report, fmt(format))
 
 
 def swing(
@@ -50,10 +51,12 @@ def swing(
     pivotal members: those whose move alone would change the outcome.
     """
     db = open_database(ctx)
-    from oastrack.store import tallies
+    from oastrack.store import analysis
 
-    report = db.read(lambda: tallies.swing_resolution(db, code(resolution), by_bloc=by_bloc))
-    shown.show_swing(report, fmt(format))
+    report = db.read(lambda: analysis.swing_resolution(db, code(resolution), by_bloc=by_bloc))
+    from oastrack.render.analysis import show_swing
+
+    show_swing(report, fmt(format))
 
 
 def compare(
@@ -74,10 +77,12 @@ def compare(
     A member not eligible at one of the two meetings shows as blank there.
     """
     db = open_database(ctx)
-    from oastrack.store import tallies
+    from oastrack.store import analysis
 
-    comparison = db.read(lambda: tallies.compare_resolutions(db, code(left), code(right)))
-    shown.show_compare(comparison, fmt(format))
+    comparison = db.read(lambda: analysis.compare_resolutions(db, code(left), code(right)))
+    from oastrack.render.analysis import show_compare
+
+    show_compare(comparison, fmt(format))
 
 
 def register(app: typer.Typer) -> None:

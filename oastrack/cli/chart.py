@@ -11,8 +11,6 @@ from oastrack.cli.common import FormatOption, code, done, fmt, open_database
 from oastrack.cli.completion import ResolutionArgument
 from oastrack.errors import InvalidInput
 from oastrack.render import Format, rows
-from oastrack.render.analysis import write_json
-from oastrack.render.chart import chart_terminal, seats, svg_text
 
 
 def chart(
@@ -36,9 +34,11 @@ def chart(
     """
     db = open_database(ctx)
     from oastrack.core.hemicycle import hemicycle
-    from oastrack.store import tallies
+    from oastrack.render.analysis import write_json
+    from oastrack.render.chart import chart_terminal, seats, svg_text
+    from oastrack.store import analysis
 
-    report = db.read(lambda: tallies.chart_resolution(db, code(resolution)))
+    report = db.read(lambda: analysis.chart_resolution(db, code(resolution)))
     geometry = hemicycle(len(report.members))
     if svg is not None:
         picture = svg_text(report, geometry)

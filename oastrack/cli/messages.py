@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from oastrack.store.blocs import AddedBloc
-from oastrack.store.meetings import NewMeeting
-from oastrack.store.members import AddedMember
-from oastrack.store.resolutions import AddedResolution
+if TYPE_CHECKING:  # the store is imported when a command runs, not at start-up
+    from oastrack.store.blocs import AddedBloc
+    from oastrack.store.meetings import NewMeeting
+    from oastrack.store.members import AddedMember
+    from oastrack.store.resolutions import AddedResolution
 
 
 def span(start: date | None, end: date | None) -> str:

@@ -10,7 +10,6 @@ from oastrack.cli.common import FormatOption, code, fmt, maybe_time, open_databa
 from oastrack.cli.completion import ResolutionArgument
 from oastrack.core.positions import Position, parse_position
 from oastrack.errors import InvalidInput
-from oastrack.render import tally as shown
 
 
 def _assumption(raw: str) -> tuple[str, Position]:
@@ -53,6 +52,8 @@ def tally(
             db, code(resolution), as_of=maybe_time(as_of), assume=assumptions, by_bloc=by_bloc
         )
     )
+    from oastrack.render import tally as shown
+
     shown.show(report, fmt(format))
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from oastrack.core.findings import ChartMember
 from oastrack.core.positions import COUNT_KEYS
-from oastrack.core.reports import ChartMember, Stance
+from oastrack.core.reports import Stance
 
 _ORDER = {key: index for index, key in enumerate(COUNT_KEYS)}
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from oastrack.core.findings import Agreement, Comparison, ForecastReport, SwingReport
 from oastrack.core.positions import COUNT_KEYS
-from oastrack.core.reports import Agreement, Comparison, ForecastReport, SwingReport
 from oastrack.render.output import Format, console, csv_text, escape, markdown_text, rows, to_json
 from oastrack.render.tally import to_document
 

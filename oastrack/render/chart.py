@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from oastrack.core.findings import ChartReport
 from oastrack.core.hemicycle import Hemicycle
 from oastrack.core.positions import COUNT_KEYS
-from oastrack.core.reports import ChartReport
 from oastrack.render.analysis import context_line
 from oastrack.render.output import console, escape
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oastrack.core.reports import TextDiff
+from oastrack.core.findings import TextDiff
 from oastrack.render.output import console, escape
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from oastrack.core import alignment
-from oastrack.core.reports import Agreement, CohesionReport
+from oastrack.core.findings import Agreement, CohesionReport
 from oastrack.errors import InvalidInput
 from oastrack.store import blocs, members
 from oastrack.store.db import Database

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from oastrack.core.reports import ResolutionInfo, TextDiff, TextVersion
+from oastrack.core.findings import TextDiff, TextVersion
+from oastrack.core.reports import ResolutionInfo
 from oastrack.core.textdiff import diff_words
 from oastrack.core.values import as_time, stored_time
 from oastrack.errors import InvalidInput, NotFound

@@ -1,0 +1,105 @@
+"""The analyst's questions about one or two resolutions: forecast, swing, comparison and the
+chart. The store gathers each member's current stance; the arithmetic is in `oastrack.core`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from oastrack.core.findings import (
+    ChartReport,
+    Comparison,
+    Difference,
+    ForecastReport,
+    MemberChance,
+    SwingReport,
+)
+from oastrack.core.seating import seat_order
+from oastrack.core.tally import count_positions, tally
+from oastrack.errors import InvalidInput
+from oastrack.store import blocs as bloc_store
+from oastrack.store.db import Database
+from oastrack.store.tallies import current, powers, tally_resolution
+
+# -- forecast ---------------------------------------------------------------------------------
+
+
+def forecast_resolution(db: Database, code: str) -> ForecastReport:
+    """The exact chance that a resolution passes, from each eligible member's current stance
+    and the confidence of its latest record (official votes, once recorded, decide)."""
+    from oastrack.core import forecast  # a tally does not need it: imported when asked
+
+    res, stances, official = current(db, code)
+    held = powers(db, res)
+    chances_of = {s.code: (s.position, s.confidence) for s in stances}
+    try:
+        outlook = forecast.forecast(res.rule, chances_of, official=official, **held)
+    except ValueError as error:  # too many differently weighted members for an exact answer
+        raise InvalidInput(str(error)) from None
+    result = tally(res.rule, {s.code: s.position for s in stances}, official=official, **held)
+    chances = [
+        MemberChance(
+            s.code,
+            s.name,
+            s.position,
+            s.confidence,
+            Fraction(int(s.position == "yes"))
+            if official
+            else forecast.yes_chance(s.position, s.confidence),
+        )
+        for s in stances
+    ]
+    return ForecastReport(res, official, result, outlook, chances)
+
+
+# -- swing ------------------------------------------------------------------------------------
+
+
+def swing_resolution(db: Database, code: str, *, by_bloc: bool = False) -> SwingReport:
+    """The fewest members whose move to yes carries the text, the pivotal members, and with
+    `by_bloc` the smallest combinations of blocs (members on the meeting's date) that would."""
+    from oastrack.core import swing  # a tally does not need it: imported when asked
+
+    res, stances, official = current(db, code)
+    held = powers(db, res)
+    now = {s.code: s.position for s in stances}
+    found = swing.swing(res.rule, now, official=official, **held)
+    blocs = None
+    if by_bloc:
+        on_date = bloc_store.blocs_on(db, res.meeting.start)
+        blocs = swing.swing_blocs(res.rule, now, on_date, official=official, **held)
+    result = tally(res.rule, now, official=official, **held)
+    return SwingReport(res, official, result, found, {s.code: s for s in stances}, blocs)
+
+
+# -- compare ----------------------------------------------------------------------------------
+
+
+def compare_resolutions(db: Database, left: str, right: str) -> Comparison:
+    """Two tallies, and the members whose current stance differs between them, by code."""
+    if left == right:
+        raise InvalidInput(f"compare {left} with another resolution, not with itself")
+    first = tally_resolution(db, left)
+    second = tally_resolution(db, right)
+    on_left = {s.code: s for s in first.stances}
+    on_right = {s.code: s for s in second.stances}
+    differences = []
+    for member in sorted(on_left.keys() | on_right.keys()):
+        a, b = on_left.get(member), on_right.get(member)
+        stance_a = a.position if a else None
+        stance_b = b.position if b else None
+        if stance_a != stance_b:
+            name = a.name if a else b.name if b else member
+            differences.append(Difference(member, name, stance_a, stance_b))
+    return Comparison(first, second, differences)
+
+
+# -- chart ------------------------------------------------------------------------------------
+
+
+def chart_resolution(db: Database, code: str) -> ChartReport:
+    """The eligible members in seat order, with their stance and main bloc."""
+    res, stances, official = current(db, code)
+    members = seat_order(stances, bloc_store.blocs_on(db, res.meeting.start))
+    counts = count_positions(m.position for m in members)
+    return ChartReport(res, official, members, counts)
