@@ -54,11 +54,12 @@ _SINCE = (
     " JOIN meeting mt ON mt.id = r.meeting_id WHERE mt.start_date >= ?))"
 )
 
+# Two members' latest official records on the roll calls both have one on (the pairing and the
+# counting are core.alignment.agreement's).
 PAIR_SQL = (
-    "SELECT count(*), coalesce(sum(CASE WHEN a.position = b.position THEN 1 ELSE 0 END), 0)"
+    "SELECT a.position, b.position"
     " FROM position a JOIN position b ON b.resolution_id = a.resolution_id"
     " WHERE a.member_id = ? AND b.member_id = ? AND a.kind = 'official' AND b.kind = 'official'"
-    f" AND a.position IN {VOTED_SQL} AND b.position IN {VOTED_SQL}"
     f" AND {_SINCE.format('a')} AND {latest_official('a')} AND {latest_official('b')}"
 )
 
@@ -106,8 +107,8 @@ def align_pair(db: Database, member: str, other: str, since: date | None) -> Agr
     first = members.get(db, member).id
     second = members.get(db, other)
     day = since.isoformat() if since else None
-    row = db.one(PAIR_SQL, (first, second.id, day, day))
-    compared, agreed = (int(row[0]), int(row[1])) if row else (0, 0)
+    pairs = db.all(PAIR_SQL, (first, second.id, day, day))
+    agreed, compared = alignment.agreement([a for a, _ in pairs], [b for _, b in pairs])
     return Agreement(member, other, second.name, agreed, compared)
 
 
