@@ -161,6 +161,11 @@ def import_(
         + (f"; created {created}" if created else "")
         + f" ({result.seconds:.1f} s)."
     )
+    if result.ignored:
+        listed = ", ".join(result.ignored)
+        note(
+            f"Ignored columns (no field of {spec.kind}; map one with --map FIELD=COLUMN): {listed}."
+        )
     if result.dry_run:
         note("Dry run, nothing written: " + summary)
     else:

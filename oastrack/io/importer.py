@@ -102,8 +102,11 @@ def _feed(
     rows = 0
     try:
         for record in records:
-            if rows == 0 and records.columns is not None:
-                importer.check_header(records.columns)
+            if rows == 0:
+                if records.columns is not None:
+                    importer.check_header(records.columns)
+                else:  # JSON: the first object's keys stand for the file's
+                    importer.note_columns(list(record.values))
             rows += 1
             if record.problem is not None:
                 problems.add(record.line, record.problem)

@@ -64,6 +64,7 @@ class ImportResult:
     created: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
     seconds: float = 0.0
+    ignored: list[str] = field(default_factory=list)  # columns that are no field of the kind
 
 
 Progress = Callable[[int, int], None]  # (bytes read, rows read)
@@ -116,8 +117,14 @@ class RowImporter:
         self.required = required
         self.columns = {f: spec.mapping.get(f, [f]) for f in (*required, *optional)}
 
+    def note_columns(self, columns: list[str]) -> None:
+        """Remember the columns of the file that feed no field (reported, not silently lost)."""
+        used = {column for mapped in self.columns.values() for column in mapped}
+        self.result.ignored = [column for column in columns if column not in used]
+
     def check_header(self, header: list[str]) -> None:
         """A CSV file must have every required column (or one mapped to it) in its header."""
+        self.note_columns(header)
         present = set(header)
         for name in self.required:
             if name in self.spec.constants:

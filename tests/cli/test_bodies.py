@@ -268,3 +268,65 @@ def test_forecast_and_swing_under_the_weighted_rule(cli: Cli, eu_council: str) -
     assert 0 < forecast["probability"] < 1
     swing = json.loads(ok(cli, "--db", db, "swing", "CSDDD", "--format", "json").stdout)
     assert swing["needed"] == 10  # 15 members are needed; the five leaning yes count as yes
+
+
+# -- a body set up from the command line, without code ------------------------------------
+
+
+def test_the_imf_rule_in_the_general_form(cli: Cli, seeded_db: str, tmp_path: Any) -> None:
+    # IMF Articles of Agreement, Art. XXVIII: an amendment needs three fifths of the members
+    # holding 85% of the total voting power. Five members, voting power 40/25/15/12/8.
+    db = seeded_db
+    members = tmp_path / "imf.csv"
+    members.write_text(
+        "code,name,org,weight,veto,note\n"
+        "XA,A,IMF,40,,\nXB,B,IMF,25,no,\nXC,C,IMF,15,0,\nXD,D,IMF,12,false,\nXE,E,IMF,8,,\n"
+    )
+    ok(cli, "--db", db, "import", "members", str(members))
+    ok(cli, "--db", db, "meeting", "add", "IMF-BOG", "--org", "IMF", "--start", "2025-10-01")
+    run = ok(
+        cli,
+        "--db",
+        db,
+        "resolution",
+        "add",
+        "AMEND",
+        "--meeting",
+        "IMF-BOG",
+        "--title",
+        "Amendment",
+        "--rule",
+        "weight>=85% members>=3/5",
+    )
+    assert "members>=3/5 weight>=85%" in run.stderr
+    ok(cli, "--db", db, "vote", "AMEND", "yes", "XA", "XB", "XC", "--official")
+    found = tally(cli, db, "AMEND")
+    assert (found["rule"], found["verdict"]) == ("members>=3/5 weight>=85%", "fails")
+    assert found["weight"] == {"yes": 80, "total": 100, "required": 85}
+    ok(cli, "--db", db, "vote", "AMEND", "yes", "XD", "--official")
+    assert tally(cli, db, "AMEND")["verdict"] == "passes"  # 4 of 5 members, 92%
+
+
+def test_a_veto_that_is_not_true_or_false_is_refused_at_its_line(
+    cli: Cli, seeded_db: str, tmp_path: Any
+) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text("code,name,org,veto\nXA,A,BODY,yes\nXB,B,BODY,perhaps\n")
+    run = cli("--db", seeded_db, "import", "members", str(path))
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        f"{path}:3: veto 'perhaps' is not true or false (write true, false, yes, no, 1 or 0)"
+    )
+    assert json.loads(
+        ok(cli, "--db", seeded_db, "member", "list", "--org", "OAS", "-f", "json").stdout
+    )
+    assert cli("--db", seeded_db, "member", "show", "XA").exit_code == 1  # nothing imported
+
+
+def test_an_unknown_column_is_reported(cli: Cli, seeded_db: str, tmp_path: Any) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text("code,name,org,colour\nXA,A,BODY,red\n")
+    run = ok(cli, "--db", seeded_db, "import", "members", str(path))
+    assert run.stderr.splitlines()[0] == (
+        "Ignored columns (no field of members; map one with --map FIELD=COLUMN): colour."
+    )
