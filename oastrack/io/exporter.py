@@ -11,10 +11,10 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from oastrack.core.values import defuse_cell
+from oastrack.core.values import as_time, defuse_cell, show_time
 from oastrack.errors import InvalidInput
 from oastrack.io.snapshot import SECTIONS, dump_sections, write_snapshot_document
-from oastrack.store import blocs, members
+from oastrack.store import blocs, members, positions
 from oastrack.store.db import Database
 from oastrack.store.sql import iso
 
@@ -51,10 +51,15 @@ def items(db: Database, kind: str) -> Iterator[dict[str, Any]]:
         yield from dump_sections(db)["meetings"]
     elif kind == "resolutions":
         for item in dump_sections(db)["resolutions"]:
+            item.pop("changes", None)  # the snapshot's: not a column of the resolutions kind
             item["sponsors"] = ";".join(item["sponsors"])
             yield item
-    elif kind == "positions":
-        yield from dump_sections(db)["positions"]
+    elif kind == "positions":  # the records in force: a retracted one would count again
+        keys = SECTIONS["positions"]
+        for row in positions.dump(db, live_only=True):
+            item = dict(zip(keys, row, strict=False))
+            item["recorded_at"] = show_time(as_time(item["recorded_at"]))
+            yield item
     else:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
 

@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from oastrack.core.values import as_time, show_time
-from oastrack.store import blocs, meetings, members, organizations, positions, resolutions, texts
+from oastrack.store import (
+    blocs,
+    corrections,
+    meetings,
+    members,
+    organizations,
+    positions,
+    resolutions,
+    texts,
+)
 from oastrack.store.db import Database
 from oastrack.store.sql import iso
 
@@ -54,6 +63,14 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Keys an item carries only when they hold something, after its section's keys: a retracted
+# record's retraction, a corrected resolution's changes. A database without corrections
+# writes the same bytes as before they existed.
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "resolutions": ("changes",),
+    "positions": ("retracted_at", "retracted_by", "retraction_note"),
+}
+
 Item = dict[str, Any]
 
 
@@ -65,6 +82,9 @@ def write_snapshot_document(out: IO[str], sections: Mapping[str, Iterable[Item]]
         first = True
         for item in sections.get(name, ()):
             ordered = {key: item.get(key) for key in keys}
+            for key in OPTIONAL.get(name, ()):
+                if item.get(key) is not None:
+                    ordered[key] = item[key]
             out.write("\n" if first else ",\n")
             out.write(json.dumps(ordered, ensure_ascii=False))
             first = False
@@ -76,7 +96,7 @@ def _items(
     rows: Iterable[tuple[Any, ...]], section: str, convert: Mapping[str, Callable[[Any], Any]]
 ) -> Iterator[Item]:
     """The rows as items of a section, with some values converted (dates, times)."""
-    keys = SECTIONS[section]
+    keys = SECTIONS[section] + OPTIONAL.get(section, ())
     for row in rows:
         item = dict(zip(keys, row, strict=False))
         for key, change in convert.items():
@@ -105,10 +125,20 @@ def dump_sections(db: Database) -> dict[str, Iterator[Item]]:
         "meetings": _items(meetings.dump(db), "meetings", _DATES),
         "resolutions": _resolutions(db),
         "texts": _items(texts.dump(db), "texts", {"recorded_at": _time}),
-        "positions": _items(positions.dump(db), "positions", {"recorded_at": _time}),
+        "positions": _items(positions.dump(db), "positions", _POSITION_TIMES),
     }
 
 
+def _maybe_time(value: Any) -> str | None:
+    return None if value is None else _time(value)
+
+
+_POSITION_TIMES = {"recorded_at": _time, "retracted_at": _maybe_time}
+
+
 def _resolutions(db: Database) -> Iterator[Item]:
+    changes = corrections.dump(db)
     for row in resolutions.dump(db):
-        yield {key: row[key] for key in SECTIONS["resolutions"]}
+        item = {key: row[key] for key in SECTIONS["resolutions"]}
+        item["changes"] = changes.get(row["code"])
+        yield item

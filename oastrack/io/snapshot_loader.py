@@ -24,7 +24,16 @@ from oastrack.core.values import (
 )
 from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
 from oastrack.io.snapshot import FORMAT_KEY, FORMAT_VERSION, SECTIONS
-from oastrack.store import blocs, meetings, members, organizations, resolutions, texts
+from oastrack.store import (
+    blocs,
+    corrections,
+    meetings,
+    members,
+    organizations,
+    resolutions,
+    retractions,
+    texts,
+)
 from oastrack.store.db import Database
 from oastrack.store.positions import PositionWriter, fingerprint
 
@@ -74,8 +83,8 @@ def _dates(item: Item) -> tuple[str | None, str | None]:
     return start, end
 
 
-def _time(item: Item) -> datetime:
-    value = _text(item, "recorded_at", required=True)
+def _time(item: Item, key: str = "recorded_at") -> datetime:
+    value = _text(item, key, required=True)
     assert value is not None
     return parse_time(value)
 
@@ -132,6 +141,7 @@ class SnapshotLoader:
         self._pending_alternatives: list[tuple[int, str, int]] = []
         self._line = 0
         self._positions = PositionWriter(db)
+        self._retractions: list[tuple[int, int, int, str, str, str | None]] = []
 
     def load(self, section: str, item: Item, line: int = 0) -> None:
         """Load one item; raises ItemError (or ValueError) with the reason when it is bad."""
@@ -150,6 +160,8 @@ class SnapshotLoader:
         self._positions.flush()
         self.report.added["positions"] = self._positions.added
         self.report.present["positions"] = self._positions.written - self._positions.added
+        for retraction in self._retractions:  # their records are written now
+            self.report.count("retractions", bool(retractions.insert_for(self.db, *retraction)))
         for resolution_id, code, line in self._pending_alternatives:
             target = resolutions.find_id(self.db, code)
             if target is None:
@@ -241,8 +253,10 @@ class SnapshotLoader:
 
     def _load_resolutions(self, item: Item) -> None:
         code = _code(item, "code")
-        if resolutions.find_id(self.db, code) is not None:
+        present = resolutions.find_id(self.db, code)
+        if present is not None:
             self.report.count("resolutions", False)
+            self._load_changes(present, item)
             return
         rule = _rule(item)
         required, denominator = _whole(item, "required"), _whole(item, "denominator")
@@ -278,6 +292,27 @@ class SnapshotLoader:
         if alternative:
             self._pending_alternatives.append((resolution_id, clean_code(alternative), self._line))
         self.report.count("resolutions", True)
+        self._load_changes(resolution_id, item)
+
+    def _load_changes(self, resolution_id: int, item: Item) -> None:
+        """A corrected resolution's changes (`resolution set`), oldest first."""
+        changes = item.get("changes") or []
+        if not isinstance(changes, list):
+            raise ItemError("changes must be a list")
+        for change in changes:
+            if not isinstance(change, dict):
+                raise ItemError("each change must be an object")
+            field = _text(change, "field", True)
+            if field not in corrections.FIELDS:
+                raise ItemError(f"change of {field!r}: fields are {', '.join(corrections.FIELDS)}")
+            loaded = {
+                "field": field,
+                "old": _text(change, "old"),
+                "new": _text(change, "new"),
+                "changed_at": stored_time(_time(change, "changed_at")),
+                "analyst": _text(change, "analyst") or self.analyst,
+            }
+            self.report.count("changes", bool(corrections.insert(self.db, resolution_id, loaded)))
 
     def _load_texts(self, item: Item) -> None:
         resolution = resolutions.get(self.db, _code(item, "resolution"))
@@ -317,6 +352,11 @@ class SnapshotLoader:
         self._positions.add(
             (resolution, member, position, kind, at, analyst, confidence, source, note, mark)
         )
+        if item.get("retracted_at") is not None:
+            by = _text(item, "retracted_by") or self.analyst
+            when = stored_time(_time(item, "retracted_at"))
+            retraction = (resolution, member, mark, when, by, _text(item, "retraction_note"))
+            self._retractions.append(retraction)
 
 
 def load_document(db: Database, document: Item, analyst: str) -> LoadReport:

@@ -76,6 +76,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "fingerprint",
         "logged_at",
     ),
+    "resolution_change": (
+        "resolution_id",
+        "field",
+        "old_value",
+        "new_value",
+        "changed_at",
+        "analyst",
+    ),
     "resolution_text": (
         "resolution_id",
         "version",
@@ -89,6 +97,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "ordinal",
         "member_id",
         "bloc_id",
+    ),
+    "retraction": (
+        "position_id",
+        "retracted_at",
+        "analyst",
+        "note",
     ),
 }
 

@@ -219,3 +219,33 @@ class ResolutionText(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
 
     __table_args__ = (UniqueConstraint("resolution_id", "version"),)
+
+
+class Retraction(SQLModel, table=True):
+    """The retraction of one logged position: the record stays, and no count uses it again.
+
+    Append-only like the records themselves; a record is retracted at most once.
+    """
+
+    __tablename__ = "retraction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    position_id: int = Field(foreign_key="position.id", unique=True)
+    retracted_at: datetime = Field(sa_type=DateTime())  # UTC, without a zone
+    analyst: str
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class ResolutionChange(SQLModel, table=True):
+    """One correction of a resolution's register entry (`resolution set`): which field, what it
+    was, what it became, who changed it and when. Values are stored as the text shown."""
+
+    __tablename__ = "resolution_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    resolution_id: int = Field(foreign_key="resolution.id", index=True)
+    field: str
+    old_value: str | None = Field(default=None, sa_type=Text)
+    new_value: str | None = Field(default=None, sa_type=Text)
+    changed_at: datetime = Field(sa_type=DateTime())  # UTC, without a zone
+    analyst: str

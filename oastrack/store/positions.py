@@ -15,12 +15,13 @@ from typing import Any
 
 from oastrack.core.eligibility import latest
 from oastrack.core.positions import UNKNOWN, Kind, Position, check_recordable
-from oastrack.core.reports import ResolutionInfo, Stance
+from oastrack.core.reports import MeetingInfo, ResolutionInfo, Stance
 from oastrack.core.values import as_time, clean_text, show_time, stored_time
 from oastrack.errors import InvalidInput, NotFound
 from oastrack.store import blocs, members, resolutions
 from oastrack.store.columns import COLUMNS, POSITION_STAGING
 from oastrack.store.db import Database
+from oastrack.store.sql import day, live
 
 # The columns a writer fills, in schema order (every one but the id).
 FIELDS: tuple[str, ...] = COLUMNS["position"]
@@ -73,6 +74,7 @@ class Logged:
     added: list[str]
     already: list[str]
     skipped: list[str] = field(default_factory=list)
+    meeting: MeetingInfo | None = None
 
 
 def eligible(db: Database, res: ResolutionInfo) -> list[tuple[int, str, str]]:
@@ -150,7 +152,9 @@ def log_positions(
         values = (res.id, member, position.value, kind.value, at, analyst, confidence, source)
         changed = db.execute(INSERT, (*values, note, mark, logged_at))
         (added if changed else already).append(code)
-    return Logged(res.code, position.value, kind.value, recorded_at, added, already, skipped)
+    return Logged(
+        res.code, position.value, kind.value, recorded_at, added, already, skipped, res.meeting
+    )
 
 
 # -- many records -----------------------------------------------------------------------------
@@ -229,8 +233,8 @@ def current_stances(
     """The current record of every eligible member (official records win when there are any)."""
     listed = eligible(db, res)
     rows = db.all(
-        "SELECT member_id, position, kind, recorded_at, confidence, id FROM position"
-        " WHERE resolution_id = ? AND (? IS NULL OR recorded_at <= ?)",
+        "SELECT p.member_id, p.position, p.kind, p.recorded_at, p.confidence, p.id FROM position p"
+        f" WHERE p.resolution_id = ? AND (? IS NULL OR p.recorded_at <= ?) AND {live('p')}",
         (res.id, *[None if as_of is None else stored_time(as_of)] * 2),
     )
     ids = {mid for mid, _, _ in listed}
@@ -247,20 +251,38 @@ def current_stances(
     return stances, official
 
 
-def history(db: Database, resolution: str, member: str | None) -> list[dict[str, Any]]:
-    """Every record on a resolution (of one member, if given), oldest first."""
+def history(
+    db: Database,
+    resolution: str,
+    member: str | None,
+    *,
+    kind: str | None = None,
+    analyst: str | None = None,
+    since: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Every record on a resolution (of one member, if given) and every retraction of one, in
+    the order they happened, oldest first; optionally only one kind (`projection`, `official`,
+    `retraction`), one analyst's, or those since a time.
+
+    A record says when it was retracted (`retracted_at`); a retraction is an entry of its own,
+    of kind `retraction`, at its time, by its analyst, naming the record's time (`retracts`).
+    """
     res = resolutions.get(db, resolution)
     member_id = members.get(db, member).id if member else None
     rows = db.all(
         "SELECT p.recorded_at, m.code, p.position, p.kind, p.confidence, p.analyst, p.source,"
-        " p.note, p.logged_at FROM position p JOIN member m ON m.id = p.member_id"
+        " p.note, p.logged_at, t.retracted_at, t.analyst, t.note"
+        " FROM position p JOIN member m ON m.id = p.member_id"
+        " LEFT JOIN retraction t ON t.position_id = p.id"
         " WHERE p.resolution_id = ? AND (? IS NULL OR p.member_id = ?)"
         " ORDER BY p.recorded_at, p.id",
         (res.id, member_id, member_id),
     )
-    return [
-        {
-            "recorded_at": show_time(as_time(r[0])),
+    entries: list[tuple[datetime, int, dict[str, Any]]] = []
+    for order, r in enumerate(rows):
+        at, retracted = as_time(r[0]), None if r[9] is None else as_time(r[9])
+        entry = {
+            "recorded_at": show_time(at),
             "member": r[1],
             "position": r[2],
             "kind": r[3],
@@ -269,19 +291,44 @@ def history(db: Database, resolution: str, member: str | None) -> list[dict[str,
             "source": r[6],
             "note": r[7],
             "logged_at": show_time(as_time(r[8])),
+            "retracted_at": None if retracted is None else show_time(retracted),
+            "retracts": None,
         }
-        for r in rows
+        entries.append((at, order, entry))
+        if retracted is not None:
+            undo = {
+                **dict.fromkeys(entry),
+                "recorded_at": show_time(retracted),
+                "member": r[1],
+                "position": r[2],
+                "kind": "retraction",
+                "analyst": r[10],
+                "note": r[11],
+                "logged_at": show_time(retracted),
+                "retracts": show_time(at),
+            }
+            entries.append((retracted, len(rows) + order, undo))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    return [
+        entry
+        for at, _, entry in entries
+        if (kind is None or entry["kind"] == kind)
+        and (analyst is None or entry["analyst"] == analyst)
+        and (since is None or at >= since)
     ]
 
 
-def dump(db: Database) -> Iterator[tuple[Any, ...]]:
-    """(resolution, member, position, kind, recorded_at, analyst, confidence, source, note) of
-    every record, in a stable order (the snapshot's)."""
+def dump(db: Database, *, live_only: bool = False) -> Iterator[tuple[Any, ...]]:
+    """(resolution, member, position, kind, recorded_at, analyst, confidence, source, note,
+    retracted_at, retracted_by, retraction_note) of every record — or of the live ones only —
+    in a stable order (the snapshot's)."""
     return db.stream(
         "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
-        " p.source, p.note FROM position p JOIN resolution r ON r.id = p.resolution_id"
-        " JOIN member m ON m.id = p.member_id"
-        " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint"
+        " p.source, p.note, t.retracted_at, t.analyst, t.note"
+        " FROM position p JOIN resolution r ON r.id = p.resolution_id"
+        " JOIN member m ON m.id = p.member_id LEFT JOIN retraction t ON t.position_id = p.id"
+        + (" WHERE t.id IS NULL" if live_only else "")
+        + " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint"
     )
 
 
@@ -297,6 +344,19 @@ def official_votes(db: Database) -> Iterator[tuple[Any, ...]]:
         " JOIN meeting mt ON mt.id = r.meeting_id"
         " JOIN organization o ON o.id = mt.organization_id"
         " JOIN member m ON m.id = p.member_id"
-        " WHERE p.kind = 'official'"
+        f" WHERE p.kind = 'official' AND {live('p')}"
         " ORDER BY r.code, m.code, p.recorded_at, p.id"
     )
+
+
+def recorded_after(db: Database, member_id: int, org_id: int, on: Any) -> list[str]:
+    """Codes of the resolutions of the organization's meetings after the day on which the
+    member has a live record: ending its membership on that day would drop it from them."""
+    rows = db.all(
+        "SELECT DISTINCT r.code FROM position p JOIN resolution r ON r.id = p.resolution_id"
+        " JOIN meeting mt ON mt.id = r.meeting_id"
+        f" WHERE p.member_id = ? AND mt.organization_id = ? AND mt.start_date > ? AND {live('p')}"
+        " ORDER BY r.code",
+        (member_id, org_id, day(on)),
+    )
+    return [str(r[0]) for r in rows]

@@ -10,7 +10,7 @@ from oastrack.errors import DatabaseError
 from oastrack.store.db import Database
 
 # Every migration in migrations/versions, oldest first (a test keeps this in step with Alembic).
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 
 _PACKAGE = Path(__file__).resolve().parent.parent

@@ -7,7 +7,8 @@ Each has its Python counterpart in `oastrack.core.eligibility` (tests check that
 - a member is *eligible* on a day when an `active` status covers it and no other status does
   (a suspension overrides an open-ended active membership);
 - a member's *latest* record on a resolution is the one with the latest time, then the highest
-  id (entered last).
+  id (entered last);
+- a record is *live* when no retraction names it: a retracted record counts nowhere.
 """
 
 from __future__ import annotations
@@ -42,13 +43,20 @@ def eligible(alias: str, day: str = "?") -> str:
     )
 
 
+def live(alias: str) -> str:
+    """SQL: no retraction names the record `alias`."""
+    return f"NOT EXISTS (SELECT 1 FROM retraction t WHERE t.position_id = {alias}.id)"
+
+
 def latest_official(alias: str) -> str:
-    """SQL: the record `alias` is its member's latest official record on its resolution."""
+    """SQL: the live record `alias` is its member's latest live official record on its
+    resolution (the caller says `alias.kind = 'official'`)."""
     return (
-        f"NOT EXISTS (SELECT 1 FROM position q WHERE q.resolution_id = {alias}.resolution_id"
+        f"{live(alias)} AND NOT EXISTS (SELECT 1 FROM position q"
+        f" WHERE q.resolution_id = {alias}.resolution_id"
         f" AND q.member_id = {alias}.member_id AND q.kind = 'official' AND q.id <> {alias}.id"
         f" AND (q.recorded_at > {alias}.recorded_at"
-        f" OR (q.recorded_at = {alias}.recorded_at AND q.id > {alias}.id)))"
+        f" OR (q.recorded_at = {alias}.recorded_at AND q.id > {alias}.id)) AND {live('q')})"
     )
 
 

@@ -47,7 +47,9 @@ TABLES = {
     "organization",
     "position",
     "resolution",
+    "resolution_change",
     "resolution_text",
+    "retraction",
     "sponsor",
 }
 
