@@ -1,4 +1,4 @@
-"""`oastrack resolution list|add|show|status`."""
+"""`oastrack resolution list|add|show|set|status|amend|diff`."""
 
 from __future__ import annotations
 
@@ -7,14 +7,25 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.common import FormatOption, code, done, fmt, open_database, parsed
+from oastrack.cli.common import (
+    FormatOption,
+    analyst,
+    code,
+    done,
+    fmt,
+    note,
+    open_database,
+    parsed,
+)
 from oastrack.cli.completion import ResolutionArgument
 from oastrack.cli.messages import added_resolution
 from oastrack.core.pieces import FORM
 from oastrack.core.rules import BODY_RULE_HELP, RULE_HELP, rule_spec
 from oastrack.core.values import parse_count
 from oastrack.core.vocabulary import RESOLUTION_STATUSES
-from oastrack.store import resolutions
+from oastrack.errors import InvalidInput
+from oastrack.store import corrections, resolutions
+from oastrack.store.positions import now_utc
 
 app = typer.Typer(
     help="Resolutions: draft texts at a meeting, with their decision rule.", no_args_is_help=True
@@ -64,7 +75,7 @@ def show(
 ) -> None:
     """Show a resolution: meeting, rule and what it means there, sponsors, competing drafts."""
     db = open_database(ctx)
-    found = db.read(lambda: resolutions.show_resolution(db, code(resolution)))
+    found = db.read(lambda: corrections.show_resolution(db, code(resolution)))
     render.obj(found, fmt(format), title=f"{found['code']} — {found['title']}")
 
 
@@ -131,6 +142,86 @@ def add(
     done(added_resolution(db.write(lambda: resolutions.add_resolution(db, new))))
 
 
+def _count_or_none(raw: str | None, what: str) -> tuple[int | None, bool]:
+    """A count given to `resolution set`, and whether it clears the value (`none`)."""
+    if raw is None:
+        return None, False
+    if raw.strip().lower() == "none":
+        return None, True
+    return parsed(lambda r: parse_count(r, what), raw), False
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    resolution: ResolutionArgument,
+    title: Annotated[str | None, typer.Option(help="The corrected title.")] = None,
+    rule: Annotated[str | None, typer.Option(help=f"The corrected rule. {RULES_TEXT}.")] = None,
+    required: Annotated[
+        str | None,
+        typer.Option(metavar="N", help="A fixed number of yes votes needed; none removes it."),
+    ] = None,
+    denominator: Annotated[
+        str | None,
+        typer.Option(metavar="N", help="Count thresholds against N; none: the eligible members."),
+    ] = None,
+    sponsor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sponsor", "-s", help="The sponsors, in order (repeat): they replace the list."
+        ),
+    ] = None,
+    no_sponsors: Annotated[
+        bool, typer.Option("--no-sponsors", help="Remove every sponsor.")
+    ] = False,
+    status: Annotated[
+        str | None, typer.Option(help=f"One of: {', '.join(RESOLUTION_STATUSES)}.")
+    ] = None,
+) -> None:
+    """Correct a resolution: its title, rule, required, denominator, sponsors or status.
+
+    Each change is recorded with who made it and when, and shown by resolution show. The
+    positions logged stay as they are: the tally counts them under the corrected rule. An
+    official vote never changes a draft's status by itself: say it here (--status adopted).
+
+    Example: oastrack resolution set MOC29-CARICOM --rule absolute --status rejected
+    """
+    if sponsor and no_sponsors:
+        raise InvalidInput("give --sponsor or --no-sponsors, not both")
+    required_n, clear_required = _count_or_none(required, "required")
+    denominator_n, clear_denominator = _count_or_none(denominator, "denominator")
+    correction = corrections.Correction(
+        title=title,
+        rule=parsed(rule_spec, rule) if rule else None,
+        required=required_n,
+        denominator=denominator_n,
+        clear_required=clear_required,
+        clear_denominator=clear_denominator,
+        sponsors=() if no_sponsors else (tuple(code(s) for s in sponsor) if sponsor else None),
+        status=parsed(_status, status) if status else None,
+    )
+    if correction == corrections.Correction():
+        raise InvalidInput(
+            "nothing to change",
+            hint="give --title, --rule, --required, --denominator, --sponsor or --status",
+        )
+    _correct(ctx, code(resolution), correction)
+
+
+def _correct(ctx: typer.Context, res: str, correction: corrections.Correction) -> None:
+    db = open_database(ctx)
+    changes, _ = db.write(
+        lambda: corrections.correct(
+            db, res, correction, analyst=analyst(ctx), at=now_utc().replace(microsecond=0)
+        )
+    )
+    if not changes:
+        note(f"{res} already says so: nothing changed.")
+        return
+    for change in changes:
+        done(f"{res}: {change.field} {change.old or '(none)'} -> {change.new or '(none)'}.")
+
+
 @app.command("status")
 def status_(
     ctx: typer.Context,
@@ -139,12 +230,8 @@ def status_(
         str, typer.Argument(metavar="STATUS", help=f"One of: {', '.join(RESOLUTION_STATUSES)}.")
     ],
 ) -> None:
-    """Set a resolution's status (draft, adopted, rejected, withdrawn)."""
-    db = open_database(ctx)
-    value = parsed(_status, new_status)
-    res = code(resolution)
-    before, after = db.write(lambda: resolutions.set_status(db, res, value))
-    done(f"{res}: {before} -> {after}.")
+    """Set a resolution's status (draft, adopted, rejected, withdrawn): resolution set --status."""
+    _correct(ctx, code(resolution), corrections.Correction(status=parsed(_status, new_status)))
 
 
 def _read_text(source: str) -> str:

@@ -28,6 +28,7 @@ def to_document(report: TallyReport) -> dict[str, Any]:
         "title": res.title,
         "meeting": res.meeting.code,
         "meeting_date": res.meeting.start.isoformat(),
+        "status": res.status,
         "as_of": show_time(report.as_of) if report.as_of else None,
         "rule": res.rule.spec,
         "eligible": result.eligible,
@@ -136,6 +137,8 @@ def table(report: TallyReport) -> None:
         context.append(f"as of {show_time(report.as_of)}")
     context.append("official vote" if result.official else "projections")
     out.print(escape(" · ".join(context)), style="dim")
+    if res.status in ("withdrawn", "rejected", "adopted"):
+        out.print(f"[bold]Status:[/] {res.status}")
     if report.assumed:
         what_if = ", ".join(f"{m}={p}" for m, p in report.assumed.items())
         out.print(f"[magenta]What if:[/] {escape(what_if)} [dim](nothing written)[/]")

@@ -129,6 +129,35 @@ def set_sponsors(db: Database, resolution_id: int, codes: tuple[str, ...] | list
         )
 
 
+def show_row(db: Database, code: str) -> dict[str, Any]:
+    """The fields `resolution set` corrects, as stored (sponsors as a list of codes)."""
+    row = _listing(db, None, code)[0]
+    return {
+        key: row[key] for key in ("title", "rule", "required", "denominator", "sponsors", "status")
+    }
+
+
+def update(db: Database, resolution_id: int, fields: dict[str, Any]) -> None:
+    """Write a corrected title, rule, required, denominator and status (`store.corrections`)."""
+    db.execute(
+        "UPDATE resolution SET title = ?, rule = ?, required = ?, denominator = ?, status = ?"
+        " WHERE id = ?",
+        (
+            fields["title"],
+            fields["rule"],
+            fields["required"],
+            fields["denominator"],
+            fields["status"],
+            resolution_id,
+        ),
+    )
+
+
+def replace_sponsors(db: Database, resolution_id: int, codes: list[str]) -> None:
+    db.execute("DELETE FROM sponsor WHERE resolution_id = ?", (resolution_id,))
+    set_sponsors(db, resolution_id, codes)
+
+
 def set_alternative(db: Database, resolution_id: int, alternative_to: int) -> None:
     db.execute(
         "UPDATE resolution SET alternative_to_id = ? WHERE id = ?", (alternative_to, resolution_id)
