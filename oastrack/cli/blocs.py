@@ -1,4 +1,4 @@
-"""`oastrack bloc list|add|show`."""
+"""`oastrack bloc list|add|show|leave`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database
-from oastrack.cli.completion import BlocArgument, SinceOption
+from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.cli.completion import BlocArgument, MemberArgument, SinceOption
 from oastrack.cli.messages import added_bloc
-from oastrack.store import blocs
+from oastrack.core.values import parse_date
+from oastrack.store import blocs, terms
 
 app = typer.Typer(
     help="Blocs: named groups of members, with dated membership.", no_args_is_help=True
@@ -113,3 +114,24 @@ def cohesion(
         from oastrack.cli.common import note
 
         note(f"No official vote in which two members of {found.bloc} voted (as members then).")
+
+
+@app.command()
+def leave(
+    ctx: typer.Context,
+    bloc: BlocArgument,
+    member: MemberArgument,
+    on: Annotated[str, typer.Option(metavar="DATE", help="The last day it is in the bloc.")],
+) -> None:
+    """End a member's membership of a bloc on its last day.
+
+    Up to that day the bloc stands for it as before (vote BLOC, --by-bloc, the chart); after
+    it, no longer.
+
+    Example: oastrack bloc leave ALBA ECU --on 2018-08-23
+    """
+    db = open_database(ctx)
+    bloc_code, member_code = code(bloc), code(member)
+    last = parsed(parse_date, on)
+    db.write(lambda: terms.leave_bloc(db, bloc_code, member_code, last))
+    done(f"{member_code} leaves {bloc_code} on {last}: its last day in the bloc.")

@@ -1,4 +1,4 @@
-"""`oastrack member list|add|show`."""
+"""`oastrack member list|add|show|end`."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import typer
 
 from oastrack import render
 from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.cli.completion import MemberArgument
 from oastrack.cli.messages import added_member
-from oastrack.core.values import parse_weight
+from oastrack.core.values import parse_date, parse_weight
 from oastrack.core.vocabulary import STATUSES
 from oastrack.errors import InvalidInput
-from oastrack.store import members
+from oastrack.store import members, terms
 
 app = typer.Typer(help="Member states and their statuses in organizations.", no_args_is_help=True)
 
@@ -92,8 +93,18 @@ def add(
         str | None,
         typer.Option(metavar="N", help="The membership's weight: population, voting power."),
     ] = None,
+    since_always: Annotated[
+        bool,
+        typer.Option(
+            "--since-always",
+            help="No start date: a member at every meeting, past ones included.",
+        ),
+    ] = False,
 ) -> None:
     """Add a member, or a membership of an organization to an existing member.
+
+    To an organization that already has meetings, give --start (or --since-always): a
+    membership with no start counts at every meeting, and would change past tallies.
 
     Example: oastrack member add CUB --org OAS --status non-participating --start 2009-06-03
     """
@@ -109,10 +120,35 @@ def add(
             note=note,
             veto=veto,
             weight=None if weight is None else parsed(parse_weight, weight),
+            since_always=since_always,
         )
+        if since_always and membership.start is not None:
+            raise InvalidInput("give --start or --since-always, not both")
     elif veto or weight is not None:
         raise InvalidInput("a veto or a weight belongs to a membership: give --org ORG")
     found = db.write(
         lambda: members.add_member(db, member_code, name or "", membership, None if org else note)
     )
     done(added_member(found))
+
+
+@app.command()
+def end(
+    ctx: typer.Context,
+    member: MemberArgument,
+    org: Annotated[str, typer.Option(help="The organization it leaves.")],
+    on: Annotated[str, typer.Option(metavar="DATE", help="The last day it is a member.")],
+) -> None:
+    """End a member's membership of an organization on its last day.
+
+    Meetings up to that day count it as before; later ones do not. Refused when the member
+    has records at a later meeting (those tallies would change).
+
+    Example: oastrack member end VEN --org OAS --on 2019-04-27
+    """
+    db = open_database(ctx)
+    member_code, org_code = code(member), code(org)
+    last = parsed(parse_date, on)
+    ended = db.write(lambda: terms.end_member(db, member_code, org_code, last))
+    plural = "s" if ended != 1 else ""
+    done(f"{member_code}'s membership{plural} of {org_code} end{'' if plural else 's'} on {last}.")

@@ -23,6 +23,7 @@ class MeetingInfo:
     organization: str
     start: date
     rule: str | None
+    end: date | None = None  # its last day, when known
 
 
 @dataclass(frozen=True)

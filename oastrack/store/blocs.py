@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from oastrack.core.values import clean_text
+from oastrack.core.values import as_date, clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
 from oastrack.store import members
 from oastrack.store.db import Database
@@ -68,6 +68,20 @@ def insert_member(
         " VALUES (?, ?, ?, ?, ?)",
         (bloc_id, member_id, day(start), day(end), note),
     )
+
+
+def open_terms(db: Database, bloc_id: int, member_id: int) -> list[tuple[int, Any]]:
+    """(id, start) of the member's terms in the bloc with no end."""
+    rows = db.all(
+        "SELECT id, start_date FROM bloc_member WHERE bloc_id = ? AND member_id = ?"
+        " AND end_date IS NULL ORDER BY id",
+        (bloc_id, member_id),
+    )
+    return [(int(r[0]), as_date(r[1])) for r in rows]
+
+
+def end_term(db: Database, term_id: int, on: date) -> None:
+    db.execute("UPDATE bloc_member SET end_date = ? WHERE id = ?", (day(on), term_id))
 
 
 def members_on(db: Database, bloc_id: int, on: date | None) -> list[tuple[int, str]]:

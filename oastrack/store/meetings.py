@@ -30,7 +30,7 @@ class NewMeeting:
 
 
 _INFO = (
-    "SELECT mt.id, mt.code, o.id, o.code, mt.start_date, mt.rule, o.rule"
+    "SELECT mt.id, mt.code, o.id, o.code, mt.start_date, mt.rule, o.rule, mt.end_date"
     " FROM meeting mt JOIN organization o ON o.id = mt.organization_id"
 )
 
@@ -38,7 +38,9 @@ _INFO = (
 def _info(row: tuple[Any, ...]) -> MeetingInfo:
     start = as_date(row[4])
     assert start is not None  # a meeting always has a start
-    return MeetingInfo(int(row[0]), str(row[1]), int(row[2]), str(row[3]), start, row[5] or row[6])
+    return MeetingInfo(
+        int(row[0]), str(row[1]), int(row[2]), str(row[3]), start, row[5] or row[6], as_date(row[7])
+    )
 
 
 def find(db: Database, code: str) -> MeetingInfo | None:
@@ -76,6 +78,13 @@ def insert(db: Database, new: NewMeeting) -> None:
             new.rule,
             new.note,
         ),
+    )
+
+
+def first_date(db: Database, org_id: int) -> date | None:
+    """The day of the organization's first meeting, if it has any."""
+    return as_date(
+        db.scalar("SELECT min(start_date) FROM meeting WHERE organization_id = ?", (org_id,))
     )
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from oastrack.core.values import clean_text
+from oastrack.core.values import as_date, clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
-from oastrack.store import organizations
+from oastrack.store import meetings, organizations
 from oastrack.store.db import Database
 from oastrack.store.sql import covers, day, eligible, iso
 
@@ -34,6 +34,8 @@ class NewMembership:
     note: str | None = None
     veto: bool = False
     weight: int | None = None
+    # No start and this set: a member since always, even of an organization with meetings.
+    since_always: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,20 @@ def membership_exists(
         (org_id, member_id, status, day(start), day(end)),
     )
     return bool(found)
+
+
+def open_memberships(db: Database, org_id: int, member_id: int) -> list[tuple[int, Any, str]]:
+    """(id, start, status) of the member's memberships of the organization with no end."""
+    rows = db.all(
+        "SELECT id, start_date, status FROM membership WHERE organization_id = ? AND member_id = ?"
+        " AND end_date IS NULL ORDER BY id",
+        (org_id, member_id),
+    )
+    return [(int(r[0]), as_date(r[1]), str(r[2])) for r in rows]
+
+
+def end_membership(db: Database, membership_id: int, on: date) -> None:
+    db.execute("UPDATE membership SET end_date = ? WHERE id = ?", (day(on), membership_id))
 
 
 def insert_membership(
@@ -286,6 +302,13 @@ def add_member(
                 f"the end {membership.end} comes before the start {membership.start}"
             )
         org_id, _ = organizations.ensure(db, membership.org)
+        first = meetings.first_date(db, org_id)
+        if membership.start is None and not membership.since_always and first is not None:
+            raise InvalidInput(
+                f"{membership.org} has met since {first}: with no start, {code} would count as a"
+                " member at every meeting, and past tallies would change",
+                hint="give --start DATE (its first day), or --since-always if it always was",
+            )
         if membership_exists(
             db, org_id, member_id, membership.status, membership.start, membership.end
         ):
