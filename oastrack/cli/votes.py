@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
 import typer
 
@@ -19,10 +19,18 @@ from oastrack.cli.common import (
     open_database,
     parsed,
 )
-from oastrack.cli.completion import ResolutionArgument, complete_member_or_bloc, member_argument
+from oastrack.cli.completion import (
+    ResolutionArgument,
+    complete_member_or_bloc,
+    member_argument,
+)
 from oastrack.core.positions import Kind, Position, parse_position
-from oastrack.core.values import parse_confidence
-from oastrack.store import positions
+from oastrack.core.reports import MeetingInfo
+from oastrack.core.values import parse_confidence, show_time
+from oastrack.errors import InvalidInput
+from oastrack.render import Format
+from oastrack.store import positions, retractions
+from oastrack.store.positions import now_utc
 
 POSITIONS_TEXT = ", ".join(p.value for p in Position)
 
@@ -85,37 +93,143 @@ def vote(
         )
     if logged.already:
         note(f"Already recorded, nothing added: {' '.join(logged.already)}.")
+    if at is None and logged.added and logged.meeting is not None:
+        warn_if_past(logged.meeting, when)
+
+
+def warn_if_past(meeting: MeetingInfo, when: datetime) -> None:
+    """A record dated now, on a meeting that ended more than a day ago, is likely misdated."""
+    last = meeting.end or meeting.start
+    if when.date() - last > timedelta(days=1):
+        now = show_time(when.replace(microsecond=0))
+        note(
+            f"Warning: {meeting.code} ended on {last}; this record is dated now ({now}). "
+            "If the position was taken then, retract it and log it again with --at TIME."
+        )
+
+
+def retract(
+    ctx: typer.Context,
+    resolution: ResolutionArgument,
+    members: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CODE...",
+            help="Members or blocs (a bloc stands for its members on the meeting's date).",
+            autocompletion=complete_member_or_bloc,
+        ),
+    ],
+    note_: Annotated[str | None, typer.Option("--note", help="Why: kept with the retraction.")] = (
+        None
+    ),
+) -> None:
+    """Take back each member's latest record on a resolution: a mistake, undone.
+
+    The record stays in the history, marked retracted, with who retracted it and when; the
+    tally, forecast, swing and exports then use the record before it (or unknown). The latest
+    record is the one with the latest time, official or projection. Run it again to take back
+    the one before.
+
+    Example: oastrack retract MOC29-COMPROMISE ATG --note "logged as official by mistake"
+    """
+    db = open_database(ctx)
+    codes = [code(m) for m in members]
+    result = db.write(
+        lambda: retractions.retract(
+            db,
+            code(resolution),
+            codes,
+            analyst=analyst(ctx),
+            at=now_utc().replace(microsecond=0),
+            note=note_ or None,
+        )
+    )
+    for record in result.records:
+        after = result.now[record.member]
+        now = (
+            "it now has no record (unknown)"
+            if after is None
+            else f"it is now {after.position} ({after.kind}, {show_time(after.recorded_at)})"
+        )
+        done(
+            f"Retracted {record.member}'s {record.position} ({record.kind}, "
+            f"{show_time(record.recorded_at)}) on {result.resolution}; {now}."
+        )
+
+
+KINDS_TEXT = ", ".join([*(k.value for k in Kind), "retraction"])
 
 
 def history(
     ctx: typer.Context,
     resolution: ResolutionArgument,
     member: Annotated[str | None, member_argument("Only this member.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help=f"Only entries of this kind: {KINDS_TEXT}.")
+    ] = None,
+    analyst_: Annotated[
+        str | None, typer.Option("--analyst", help="Only entries by this analyst.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(metavar="TIME", help="Only entries from this date or time (UTC) on."),
+    ] = None,
     format: FormatOption = None,
 ) -> None:
-    """Every logged position on a resolution, oldest first, with analyst, source and time."""
+    """Every logged position on a resolution, oldest first, with analyst, source and time.
+
+    A retracted record is marked so, and its retraction is an entry of its own (kind
+    retraction), at the time it was made, by whoever made it.
+    """
     db = open_database(ctx)
+    if kind is not None and kind not in KINDS_TEXT.split(", "):
+        raise InvalidInput(f"unknown kind {kind!r}; use one of: {KINDS_TEXT}")
+    floor = maybe_time(since)
     rows = db.read(
-        lambda: positions.history(db, code(resolution), code(member) if member else None)
+        lambda: positions.history(
+            db,
+            code(resolution),
+            code(member) if member else None,
+            kind=kind,
+            analyst=analyst_,
+            since=floor,
+        )
     )
+    chosen = fmt(format)
+    columns = [
+        ("recorded_at", "Time (UTC)"),
+        ("member", "Member"),
+        ("position", "Position"),
+        ("kind", "Kind"),
+        ("confidence", "Conf."),
+        ("analyst", "Analyst"),
+        ("source", "Source"),
+        ("note", "Note"),
+    ]
+    if chosen is Format.TABLE:  # for people: the retractions said in words, no empty columns
+        rows = [_shown(row) for row in rows]
+        optional = ("confidence", "source", "note")
+        columns = [
+            (key, header)
+            for key, header in columns
+            if key not in optional or any(row[key] is not None for row in rows)
+        ]
     render.rows(
-        rows,
-        fmt(format),
-        [
-            ("recorded_at", "Time (UTC)"),
-            ("member", "Member"),
-            ("position", "Position"),
-            ("kind", "Kind"),
-            ("confidence", "Conf."),
-            ("analyst", "Analyst"),
-            ("source", "Source"),
-            ("note", "Note"),
-        ],
-        title=f"History of {code(resolution)}",
-        empty="No positions logged.",
+        rows, chosen, columns, title=f"History of {code(resolution)}", empty="No positions logged."
     )
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A history entry as the table shows it: a retracted record and a retraction say so."""
+    if row["retracted_at"] is not None:
+        return {**row, "kind": f"{row['kind']}, retracted"}
+    if row["retracts"] is not None:
+        why = f": {row['note']}" if row["note"] else ""
+        return {**row, "note": f"retracts {row['retracts']}{why}"}
+    return row
 
 
 def register(app: typer.Typer) -> None:
     app.command()(vote)
+    app.command()(retract)
     app.command()(history)

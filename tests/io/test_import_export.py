@@ -827,6 +827,11 @@ def enrich(cli: Cli, db: str, tmp_path: Path) -> None:
     blocs = tmp_path / "more-blocs.jsonl"
     blocs.write_text('{"bloc": "RTB", "name": "Round trip bloc", "member": "XRT"}\n')
     imported(cli, db, "blocs", blocs)
+    # A mistake undone, and a corrected resolution: the history of both travels too.
+    ok(cli("--db", db, "vote", "MOC29-CARICOM", "no", "HTI", "--at=2017-06-19T09:00:00Z"))
+    ok(cli("--db", db, "vote", "MOC29-CARICOM", "yes", "HTI", "--official", "--at=2017-06-19T10"))
+    ok(cli("--db", db, "retract", "MOC29-CARICOM", "HTI", "--note", "wrong «draft»"))
+    ok(cli("--db", db, "resolution", "set", "MOC29-CARICOM", "--title", "Corrected", "-s", "ATG"))
 
 
 def test_snapshot_round_trip_gives_the_same_bytes(
