@@ -97,6 +97,7 @@ class ChartReport:
     official: bool
     members: list[ChartMember]  # in seat order: by position, then bloc, then code
     counts: dict[str, int]
+    result: TallyResult | None = None  # the tally: rule, required, verdict for the picture
 
 
 @dataclass(frozen=True)

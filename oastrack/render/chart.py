@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from oastrack.core.findings import ChartReport
-from oastrack.core.hemicycle import Hemicycle
+from oastrack.core.hemicycle import INNER, Hemicycle
 from oastrack.core.positions import COUNT_KEYS
 from oastrack.render.analysis import context_line
 from oastrack.render.output import console, escape
@@ -24,26 +24,45 @@ COLOURS: dict[str, str] = {
 }
 
 
+# Under NO_COLOR (or with no colour at all) each position has its own letter instead.
+GLYPHS: dict[str, str] = {
+    "yes": "Y",
+    "lean-yes": "y",
+    "undecided": "?",
+    "lean-no": "n",
+    "no": "N",
+    "abstain": "A",
+    "absent": "-",
+    "unknown": "·",
+}
+
+
+def glyph(position: str, coloured: bool) -> str:
+    if not coloured:
+        return GLYPHS[position]
+    return "○" if position == "unknown" else "●"
+
+
 def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
     from rich.text import Text
 
     out = console()
+    coloured = not out.no_color and out.color_system is not None
     res = report.resolution
-    context_line(
-        out,
-        res.code,
-        res.title,
-        [
-            f"{len(report.members)} eligible",
-            "official vote" if report.official else "projections",
-        ],
-    )
+    context = [
+        f"{len(report.members)} eligible",
+        "official vote" if report.official else "projections",
+    ]
+    context_line(out, res.code, res.title, context)
+    under = verdict_line(report)
+    if under:
+        out.print(escape(under), style="dim")
     if not report.members:
         out.print("No eligible members.")
         return
-    # A character cell is about twice as tall as it is wide: 5 columns and 2.5 lines per
-    # spacing between seats draw clear arcs; narrower when the terminal is.
-    across = min(5 / geometry.spacing, (out.width - 1) // 2)
+    # A character cell is about twice as tall as it is wide: 3 columns and 1.5 lines per
+    # spacing between rows draw clear arcs; narrower when the terminal is.
+    across = min(3 / geometry.spacing, (out.width - 1) // 2)
     down = across / 2
     width = 2 * math.ceil(across) + 1
     height = math.ceil(down) + 1
@@ -52,8 +71,8 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
         column = round((seat.x + 1) * (width - 1) / 2)
         line = height - 1 - round(seat.y * down)
         column = _free_cell(grid[line], column)
-        glyph = "○" if member.position == "unknown" else "●"
-        grid[line][column] = (glyph, COLOURS[member.position])
+        grid[line][column] = (glyph(member.position, coloured), COLOURS[member.position])
+    out.print()
     for cells in grid:
         text = Text()
         for cell in cells:
@@ -62,25 +81,30 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
             else:
                 text.append(cell[0], style=cell[1])
         text.rstrip()
-        out.print(text)
+        if text:
+            out.print(text)
     legend = Text()
     for key in COUNT_KEYS:
         count = report.counts[key]
         if count:
             if legend:
                 legend.append("   ")
-            legend.append("○" if key == "unknown" else "●", style=COLOURS[key])
+            legend.append(glyph(key, coloured), style=COLOURS[key])
             legend.append(f" {key} {count}")
     out.print()
     out.print(legend)
     for key in COUNT_KEYS:
         members = [m for m in report.members if m.position == key]
-        if not members:
-            continue
         blocs: dict[str, int] = {}
         for m in members:
-            blocs[m.bloc or "no bloc"] = blocs.get(m.bloc or "no bloc", 0) + 1
+            if m.bloc:
+                blocs[m.bloc] = blocs.get(m.bloc, 0) + 1
+        if not blocs:
+            continue
+        others = len(members) - sum(blocs.values())
         parts = ", ".join(f"{bloc} {count}" for bloc, count in blocs.items())
+        if others:
+            parts += f", in no bloc {others}"
         out.print(f"  {escape(key)}: {escape(parts)}", style="dim")
 
 
@@ -93,30 +117,65 @@ def _free_cell(cells: list[Any], column: int) -> int:
     return column
 
 
+def verdict_line(report: ChartReport) -> str | None:
+    """The rule, what it takes, the yes count and the verdict, in one line under the title."""
+    result = report.result
+    if result is None:
+        return None
+    words = report.resolution.rule.describe(result.eligible, total_weight=result.weight_total)
+    line = (
+        f"rule {words} · required {result.required} · yes {result.yes}"
+        f" · {result.verdict.value.upper()}"
+    )
+    if not result.official:
+        line += f" (projected: {result.projected.value})"
+    return line
+
+
+# The SVG's measures, in pixels: the outer radius of the chamber, the margin, the title's size.
+SIZE = 400.0
+MARGIN = 20.0
+TITLE_SIZE = 18
+TITLE_CHARACTERS = 68  # what fits on a line of the title at TITLE_SIZE in the picture's width
+
+
 def svg_text(report: ChartReport, geometry: Hemicycle) -> str:
-    """The chart as an SVG document: one circle per member, with a title naming it."""
+    """The chart as an SVG document: the title (wrapped), the rule and the verdict, one circle
+    per member (its `<title>` names it), the seat at which the text would pass, and a legend."""
+    import textwrap
     from xml.sax.saxutils import escape as xml_escape
     from xml.sax.saxutils import quoteattr
 
-    size = 400.0  # the outer radius, in pixels
-    margin = 20.0
-    width = 2 * (size + margin)
-    top = 50.0
-    centre_x, centre_y = size + margin, top + size
-    seat_radius = min(geometry.spacing * size * 0.42, 14.0)
+    width = 2 * (SIZE + MARGIN)
     res = report.resolution
     heading = f"{res.code} — {res.title}"
+    title_lines = textwrap.wrap(heading, TITLE_CHARACTERS) or [res.code]
+    under = verdict_line(report)
+    y = MARGIN + TITLE_SIZE
+    texts = []
+    for line in title_lines:
+        texts.append(
+            f'<text x="{MARGIN:.0f}" y="{y:.0f}" font-size="{TITLE_SIZE}" font-weight="bold">'
+            f"{xml_escape(line)}</text>"
+        )
+        y += TITLE_SIZE + 6
+    if under:
+        texts.append(f'<text x="{MARGIN:.0f}" y="{y:.0f}" font-size="14" fill="#333333">'
+                     f"{xml_escape(under)}</text>")  # fmt: skip
+        y += 14 + 6
+    centre_x, centre_y = SIZE + MARGIN, y + 10 + SIZE
+    seat_radius = 0.42 * geometry.spacing * SIZE
     present = [key for key in COUNT_KEYS if report.counts[key]]
-    legend_top = centre_y + 2 * seat_radius + 20
-    height = legend_top + 24 * len(present) + margin
+    legend_top = centre_y + 24
+    height = legend_top + 24 + MARGIN
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}"'
-        f' viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label={quoteattr(heading)}>',
+        f' viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label={quoteattr(heading)}'
+        ' font-family="sans-serif">',
         f"<title>{xml_escape(heading)}</title>",
         '<rect width="100%" height="100%" fill="#ffffff"/>',
-        f'<text x="{margin:.0f}" y="30" font-family="sans-serif" font-size="18"'
-        f' font-weight="bold">{xml_escape(heading)}</text>',
+        *texts,
         '<g id="seats" stroke="#ffffff" stroke-width="1">',
     ]
     for member, seat in zip(report.members, geometry.seats, strict=True):
@@ -124,22 +183,51 @@ def svg_text(report: ChartReport, geometry: Hemicycle) -> str:
         if member.bloc:
             label += f" ({member.bloc})"
         lines.append(
-            f'<circle cx="{centre_x + seat.x * size:.1f}" cy="{centre_y - seat.y * size:.1f}"'
+            f'<circle cx="{centre_x + seat.x * SIZE:.1f}" cy="{centre_y - seat.y * SIZE:.1f}"'
             f' r="{seat_radius:.1f}" fill="{COLOURS[member.position]}"'
             f' data-member={quoteattr(member.code)} data-position="{member.position}">'
             f"<title>{xml_escape(label)}</title></circle>"
         )
     lines.append("</g>")
-    lines.append('<g id="legend" font-family="sans-serif" font-size="14">')
-    for index, key in enumerate(present):
-        y = legend_top + 24 * index
+    lines.extend(_threshold(report, geometry, centre_x, centre_y))
+    lines.append(
+        f'<g id="legend" font-size="14" transform="translate({MARGIN:.0f} {legend_top:.0f})">'
+    )
+    x = 0.0
+    for key in present:
+        label = f"{key} {report.counts[key]}"
         lines.append(
-            f'<rect x="{margin:.0f}" y="{y:.0f}" width="14" height="14" fill="{COLOURS[key]}"/>'
-            f'<text x="{margin + 22:.0f}" y="{y + 12:.0f}">{key} {report.counts[key]}</text>'
+            f'<rect x="{x:.0f}" y="0" width="14" height="14" fill="{COLOURS[key]}"/>'
+            f'<text x="{x + 20:.0f}" y="12">{label}</text>'
         )
+        x += 20 + 8.5 * len(label) + 18
     lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines) + "\n"
+
+
+def _threshold(
+    report: ChartReport, geometry: Hemicycle, centre_x: float, centre_y: float
+) -> list[str]:
+    """A dashed ray through the seat at which the text would pass (the required-th seat from
+    the left, where the yes votes sit), labelled with the number."""
+    result = report.result
+    if result is None or not 1 <= result.required <= len(geometry.seats):
+        return []
+    seat = geometry.seats[result.required - 1]
+    inner, outer = INNER - geometry.spacing / 2, 1 + 0.02
+    cos, sin = math.cos(seat.angle), math.sin(seat.angle)
+    x1, y1 = centre_x + inner * cos * SIZE, centre_y - inner * sin * SIZE
+    x2, y2 = centre_x + outer * cos * SIZE, centre_y - outer * sin * SIZE
+    anchor = "end" if cos < -0.2 else ("start" if cos > 0.2 else "middle")
+    return [
+        '<g id="threshold">',
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#000000"'
+        ' stroke-width="1.5" stroke-dasharray="5 4"/>',
+        f'<text x="{x2:.1f}" y="{y2 - 4:.1f}" font-size="13" text-anchor="{anchor}">'
+        f"passes at {result.required}</text>",
+        "</g>",
+    ]
 
 
 def seats(report: ChartReport, geometry: Hemicycle) -> list[dict[str, Any]]:

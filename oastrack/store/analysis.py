@@ -102,4 +102,6 @@ def chart_resolution(db: Database, code: str) -> ChartReport:
     res, stances, official = current(db, code)
     members = seat_order(stances, bloc_store.blocs_on(db, res.meeting.start))
     counts = count_positions(m.position for m in members)
-    return ChartReport(res, official, members, counts)
+    held = powers(db, res)
+    result = tally(res.rule, {s.code: s.position for s in stances}, official=official, **held)
+    return ChartReport(res, official, members, counts, result)

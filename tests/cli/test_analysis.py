@@ -373,6 +373,29 @@ def test_chart_svg_has_one_mark_per_member(cli: Cli, seeded_db: str, tmp_path: P
     # Seats left to right by position: the yes votes first.
     order = [c.get("data-position") for c in circles]
     assert order[:20] == ["yes"] * 20
+    # Under the title, the rule, what it takes and the verdict; the seat where it would pass.
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "rule two-thirds: 23 of 34 · required 23 · yes 20 · FAILS" in texts
+    threshold = root.find(f".//{SVG}g[@id='threshold']")
+    assert threshold is not None
+    assert threshold.findtext(f"{SVG}text") == "passes at 23"
+    assert [t for t in texts if t.startswith("yes ") or t.startswith("absent ")] == [
+        "yes 20",
+        "absent 1",
+    ]
+
+
+def test_chart_svg_wraps_a_long_title_inside_the_picture(cli: Cli, seeded_db: str) -> None:
+    title = " ".join(["A very long title that goes on"] * 6)
+    succeed(cli, seeded_db, "resolution add GA47-LONG --meeting GA-47 --title", title)
+    root = ET.fromstring(ok(cli("--db", seeded_db, "chart", "GA47-LONG", "--svg", "-")).stdout)
+    lines = [t for t in root.iter(f"{SVG}text") if t.get("font-weight") == "bold"]
+    assert len(lines) == 3
+    assert " ".join("".join(t.itertext()) for t in lines) == f"GA47-LONG — {title}"
+    # Every line fits the width, and the top seat sits below the last line.
+    assert all(len("".join(t.itertext())) <= 68 for t in lines)
+    top = min(float(c.get("cy") or 0) - float(c.get("r") or 0) for c in root.iter(f"{SVG}circle"))
+    assert top > max(float(t.get("y") or 0) for t in root.findall(f"{SVG}text"))
 
 
 def test_chart_escapes_user_text(cli: Cli, seeded_db: str) -> None:
@@ -388,10 +411,23 @@ def test_chart_escapes_user_text(cli: Cli, seeded_db: str) -> None:
     assert "lean-no 1" in terminal and "unknown 33" in terminal
 
 
-def test_chart_in_the_terminal_and_as_json(cli: Cli, seeded_db: str) -> None:
+def test_chart_in_the_terminal_and_as_json(
+    cli: Cli, seeded_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without colour (a pipe, NO_COLOR) every position has its own letter.
     terminal = ok(cli("--db", seeded_db, "chart", COMPROMISE)).stdout
-    assert terminal.count("●") == 34 + 4  # the seats and the legend's marks
-    assert "yes 20" in terminal and "abstain 8" in terminal and "absent 1" in terminal
+    lines = terminal.splitlines()
+    assert lines[2] == "rule two-thirds: 23 of 34 · required 23 · yes 20 · FAILS"
+    legend = lines.index("Y yes 20   N no 5   A abstain 8   - absent 1")
+    seats = "".join(lines[3:legend])
+    assert [seats.count(g) for g in "YNA-"] == [20, 5, 8, 1]
+    assert len(seats.replace(" ", "")) == 34
+    # In colour, a dot per seat, coloured by position.
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = ok(cli("--db", seeded_db, "chart", COMPROMISE)).stdout
+    assert coloured.count("●") == 34 + 4  # the seats and the legend's marks
+    assert "\x1b[" in coloured
     found = as_json(cli("--db", seeded_db, "chart", COMPROMISE, "--format", "json"))
     assert isinstance(found, dict)
     seats = found["seats"]

@@ -373,7 +373,20 @@ def test_add_then_show_and_list_every_noun(cli: Cli, seeded_db: str) -> None:
 
 
 def test_user_text_comes_out_as_typed_and_harmless(cli: Cli, seeded_db: str) -> None:
-    ok(cli("--db", seeded_db, "member", "add", "XFM", "--name", '=HYPERLINK("x")', "--org", "OAS"))
+    ok(
+        cli(
+            "--db",
+            seeded_db,
+            "member",
+            "add",
+            "XFM",
+            "--name",
+            '=HYPERLINK("x")',
+            "--org",
+            "OAS",
+            "--since-always",
+        )
+    )
     run = ok(cli("--db", seeded_db, "member", "list", "--format", "csv"))
     row = next(r for r in csv.DictReader(io.StringIO(run.stdout)) if r["code"] == "XFM")
     assert row["name"] == '\'=HYPERLINK("x")'
