@@ -10,6 +10,7 @@ from oastrack.core.hemicycle import INNER, Hemicycle
 from oastrack.core.positions import COUNT_KEYS
 from oastrack.render.analysis import context_line
 from oastrack.render.output import console, escape
+from oastrack.render.tally import percent_of
 
 # Colours of the positions, in the terminal and in the SVG.
 COLOURS: dict[str, str] = {
@@ -56,7 +57,7 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
     context_line(out, res.code, res.title, context)
     under = verdict_line(report)
     if under:
-        out.print(escape(under), style="dim")
+        out.print(escape(under), style="dim", soft_wrap=True)
     if not report.members:
         out.print("No eligible members.")
         return
@@ -129,6 +130,11 @@ def verdict_line(report: ChartReport) -> str | None:
     )
     if not result.official:
         line += f" (projected: {result.projected.value})"
+    if result.vetoed_by:
+        line += f" · vetoed by {' '.join(result.vetoed_by)}"
+    if result.weight_total:
+        line += f" · weight {percent_of(result.weight_yes or 0, result.weight_total)}"
+        line += f" of {percent_of(result.weight_required or 0, result.weight_total)} needed"
     return line
 
 

@@ -151,6 +151,10 @@ def test_a_vetoed_security_council_draft_fails(cli: Cli, council_2022: str) -> N
     table = ok(cli, "--db", council_2022, "tally", "S-2022-155").stdout
     assert "security-council: 9 of 15 and no veto" in table
     assert "vetoed by RUS" in table
+    chart = ok(cli, "--db", council_2022, "chart", "S-2022-155").stdout.splitlines()
+    assert chart[2] == (
+        "rule security-council: 9 of 15 and no veto · required 9 · yes 11 · FAILS · vetoed by RUS"
+    )
 
 
 def test_with_russia_abstaining_it_would_have_passed(cli: Cli, council_2022: str) -> None:
@@ -250,6 +254,8 @@ def test_twenty_members_with_66_1_percent_pass(cli: Cli, eu_council: str) -> Non
     assert (found["rule"], found["eligible"], found["required"]) == ("qualified-majority", 27, 15)
     assert found["weight"] == {"yes": 6610, "total": 10001, "required": 6501}
     assert found["verdict"] == "passes"
+    chart = ok(cli, "--db", eu_council, "chart", "NRL").stdout.splitlines()
+    assert chart[2].endswith("· yes 20 · PASSES · weight 66.09% of 65.00% needed")
 
 
 def test_one_member_of_2_percent_abstaining_makes_it_fail(cli: Cli, eu_council: str) -> None:
