@@ -11,6 +11,7 @@ from oastrack.cli.common import FormatOption, code, done, fmt, open_database
 from oastrack.cli.completion import ResolutionArgument
 from oastrack.errors import InvalidInput
 from oastrack.render import Format, rows
+from oastrack.store.db import Database
 
 
 def chart(
@@ -24,6 +25,14 @@ def chart(
             help="Write the chart as an SVG picture to FILE (- for standard output).",
         ),
     ] = None,
+    timeline: Annotated[
+        bool,
+        typer.Option(
+            "--timeline",
+            help="The count over time instead: yes, projected yes and the required line, "
+            "after every moment a member moved.",
+        ),
+    ] = False,
     format: FormatOption = None,
 ) -> None:
     """The vote as a picture: a hemicycle of the eligible members, coloured by position.
@@ -31,8 +40,14 @@ def chart(
     Seats run left to right by position (yes, lean-yes, undecided, lean-no, no, abstain,
     absent, unknown), then by bloc (each member under the largest bloc it belongs to at the
     meeting's date), then by code. --format json gives every seat with its coordinates.
+
+    With --timeline, the negotiation as a step chart: each step is a moment at which members
+    moved (hover over it in the SVG to see who), --format json gives the steps.
     """
     db = open_database(ctx)
+    if timeline:
+        _timeline(db, code(resolution), svg, fmt(format))
+        return
     from oastrack.core.hemicycle import hemicycle
     from oastrack.render.analysis import write_json
     from oastrack.render.chart import chart_terminal, seats, svg_text
@@ -41,16 +56,9 @@ def chart(
     report = db.read(lambda: analysis.chart_resolution(db, code(resolution)))
     geometry = hemicycle(len(report.members))
     if svg is not None:
-        picture = svg_text(report, geometry)
-        if svg == "-":
-            sys.stdout.write(picture)
-            return
-        try:
-            with open(svg, "w", encoding="utf-8") as handle:
-                handle.write(picture)
-        except OSError as error:
-            raise InvalidInput(f"cannot write {svg}: {error.strerror or error}") from None
-        done(f"Wrote {svg}: {len(report.members)} seats of {report.resolution.code}.")
+        _write_svg(svg, svg_text(report, geometry))
+        if svg != "-":
+            done(f"Wrote {svg}: {len(report.members)} seats of {report.resolution.code}.")
         return
     chosen = fmt(format)
     if chosen is Format.JSON:
@@ -66,6 +74,43 @@ def chart(
         rows(seats(report, geometry), chosen)
     else:
         chart_terminal(report, geometry)
+
+
+def _timeline(db: Database, resolution: str, svg: str | None, chosen: Format) -> None:
+    from oastrack.render.analysis import write_json
+    from oastrack.render.timeline import steps_document, svg_timeline, timeline_terminal
+    from oastrack.store import analysis
+
+    report = db.read(lambda: analysis.timeline_resolution(db, resolution))
+    if svg is not None:
+        _write_svg(svg, svg_timeline(report))
+        done(f"Wrote {svg}: {len(report.steps)} moments of {report.resolution.code}.")
+    elif chosen is Format.JSON:
+        write_json(steps_document(report))
+    elif chosen in (Format.CSV, Format.MARKDOWN):
+        document = steps_document(report)
+        flat = [
+            {**{k: v for k, v in step.items() if k != "moves"}, "moves": _moves(step["moves"])}
+            for step in document["steps"]
+        ]
+        rows(flat, chosen)
+    else:
+        timeline_terminal(report)
+
+
+def _moves(moves: list[dict[str, str]]) -> str:
+    return "; ".join(f"{m['member']} {m['from']}->{m['to']}" for m in moves)
+
+
+def _write_svg(svg: str, picture: str) -> None:
+    if svg == "-":
+        sys.stdout.write(picture)
+        return
+    try:
+        with open(svg, "w", encoding="utf-8") as handle:
+            handle.write(picture)
+    except OSError as error:
+        raise InvalidInput(f"cannot write {svg}: {error.strerror or error}") from None
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from oastrack.core.reports import ResolutionInfo, Stance, TallyReport
 
 if TYPE_CHECKING:
-    from oastrack.core import alignment, forecast, swing
+    from oastrack.core import alignment, forecast, swing, timeline
     from oastrack.core.tally import TallyResult
     from oastrack.core.textdiff import Chunk
 
@@ -98,6 +98,13 @@ class ChartReport:
     members: list[ChartMember]  # in seat order: by position, then bloc, then code
     counts: dict[str, int]
     result: TallyResult | None = None  # the tally: rule, required, verdict for the picture
+
+
+@dataclass(frozen=True)
+class TimelineReport:
+    resolution: ResolutionInfo
+    eligible: int
+    steps: list[timeline.Step]
 
 
 @dataclass(frozen=True)

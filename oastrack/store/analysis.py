@@ -13,11 +13,14 @@ from oastrack.core.findings import (
     ForecastReport,
     MemberChance,
     SwingReport,
+    TimelineReport,
 )
 from oastrack.core.seating import seat_order
 from oastrack.core.tally import count_positions, tally
+from oastrack.core.timeline import Record, timeline
 from oastrack.errors import InvalidInput
 from oastrack.store import blocs as bloc_store
+from oastrack.store import positions, resolutions
 from oastrack.store.db import Database
 from oastrack.store.tallies import current, powers, tally_resolution
 
@@ -105,3 +108,12 @@ def chart_resolution(db: Database, code: str) -> ChartReport:
     held = powers(db, res)
     result = tally(res.rule, {s.code: s.position for s in stances}, official=official, **held)
     return ChartReport(res, official, members, counts, result)
+
+
+def timeline_resolution(db: Database, code: str) -> TimelineReport:
+    """The count after every moment a member moved (`chart --timeline`)."""
+    res = resolutions.get(db, code)
+    eligible = [member for _, member, _ in positions.eligible(db, res)]
+    records = [Record(*row) for row in positions.replay(db, res)]
+    steps = timeline(res.rule, eligible, records, **powers(db, res))
+    return TimelineReport(res, len(eligible), steps)

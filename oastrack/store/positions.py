@@ -360,3 +360,15 @@ def recorded_after(db: Database, member_id: int, org_id: int, on: Any) -> list[s
         (member_id, org_id, day(on)),
     )
     return [str(r[0]) for r in rows]
+
+
+def replay(db: Database, res: ResolutionInfo) -> list[tuple[Any, str, str, str]]:
+    """(recorded_at, member code, position, kind) of the resolution's live records, in the order
+    the tally reads them: by time, then by entry."""
+    rows = db.all(
+        "SELECT p.recorded_at, m.code, p.position, p.kind FROM position p"
+        " JOIN member m ON m.id = p.member_id"
+        f" WHERE p.resolution_id = ? AND {live('p')} ORDER BY p.recorded_at, p.id",
+        (res.id,),
+    )
+    return [(as_time(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
