@@ -15,6 +15,7 @@ from oastrack.cli import (
     chart,
     dbcmd,
     io,
+    live,
     meetings,
     members,
     resolutions,
@@ -127,6 +128,7 @@ analysis.register(app)
 align.register(app)
 chart.register(app)
 io.register(app)
+live.register(app)
 
 
 def main() -> None:

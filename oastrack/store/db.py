@@ -225,6 +225,13 @@ class Database:
                 ) from None
             raise
 
+    def notifications(self) -> list[str]:
+        """PostgreSQL: the payloads of the notifications this connection has received (after a
+        LISTEN), without waiting; SQLite has none."""
+        if self.backend != "postgresql":
+            return []
+        return [note.payload for note in self._conn.notifies(timeout=0.0)]
+
     def read(self, work: Callable[[], T]) -> T:
         """Run `work` in one read transaction, so that it sees one state of the database."""
         with self._transaction(write=False):

@@ -18,7 +18,7 @@ from oastrack.core.positions import UNKNOWN, Kind, Position, check_recordable
 from oastrack.core.reports import MeetingInfo, ResolutionInfo, Stance
 from oastrack.core.values import as_time, clean_text, show_time, stored_time
 from oastrack.errors import InvalidInput, NotFound
-from oastrack.store import blocs, members, resolutions
+from oastrack.store import blocs, members, resolutions, watch
 from oastrack.store.columns import COLUMNS, POSITION_STAGING
 from oastrack.store.db import Database
 from oastrack.store.sql import day, live
@@ -75,6 +75,7 @@ class Logged:
     already: list[str]
     skipped: list[str] = field(default_factory=list)
     meeting: MeetingInfo | None = None
+    ids: list[int] = field(default_factory=list)  # of the records added, for an undo
 
 
 def eligible(db: Database, res: ResolutionInfo) -> list[tuple[int, str, str]]:
@@ -148,12 +149,17 @@ def log_positions(
     logged_at = stored_time(now_utc())
     added: list[str] = []
     already: list[str] = []
+    ids: list[int] = []
     for member, code in chosen:
         values = (res.id, member, position.value, kind.value, at, analyst, confidence, source)
-        changed = db.execute(INSERT, (*values, note, mark, logged_at))
-        (added if changed else already).append(code)
+        row = db.one(f"{INSERT} RETURNING id", (*values, note, mark, logged_at))
+        if row is not None:
+            ids.append(int(row[0]))
+        (added if row is not None else already).append(code)
+    if added:
+        watch.announce(db, res.code)
     return Logged(
-        res.code, position.value, kind.value, recorded_at, added, already, skipped, res.meeting
+        res.code, position.value, kind.value, recorded_at, added, already, skipped, res.meeting, ids
     )
 
 
@@ -213,6 +219,8 @@ class PositionWriter:
                 self.added += self.db.executemany(INSERT, self.pending)
                 self.written += len(self.pending)
                 self.pending = []
+            if self.added:
+                watch.announce(self.db, watch.ANY)
             return
         self._stage()
         order = "rowid" if self.db.backend == "sqlite" else "ctid"
@@ -222,6 +230,8 @@ class PositionWriter:
         )
         self.db.execute("DROP TABLE position_load")
         self._staged = False
+        if self.added:
+            watch.announce(self.db, watch.ANY)
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from oastrack.core.values import as_time, clean_text, stored_time
 from oastrack.errors import InvalidInput, NotFound
-from oastrack.store import blocs, members, resolutions
+from oastrack.store import blocs, members, resolutions, watch
 from oastrack.store.db import Database
 from oastrack.store.sql import live
 
@@ -104,6 +104,7 @@ def retract(
         records.append(Record(code, row[1], row[2], as_time(row[3])))
         after = _latest(db, res.id, member_id)
         now[code] = None if after is None else Record(code, after[1], after[2], as_time(after[3]))
+    watch.announce(db, res.code)
     return Retracted(res.code, records, now)
 
 
@@ -145,3 +146,25 @@ def insert_for(
     if position is None:
         raise InvalidInput("the retracted record is not in the file")
     return db.execute(INSERT, (position, retracted_at, analyst, note))
+
+
+def retract_records(
+    db: Database, ids: list[int], *, analyst: str, at: datetime, note: str | None
+) -> list[Record]:
+    """Retract these records (the live board's undo of what it wrote); the ones already
+    retracted are passed over. Returns what was retracted, by member code."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = db.all(
+        "SELECT p.id, m.code, p.position, p.kind, p.recorded_at, r.code FROM position p"
+        " JOIN member m ON m.id = p.member_id JOIN resolution r ON r.id = p.resolution_id"
+        f" WHERE p.id IN ({marks}) AND {live('p')} ORDER BY m.code",
+        ids,
+    )
+    when, text = stored_time(at), clean_text(note)
+    for row in rows:
+        db.execute(INSERT, (row[0], when, analyst, text))
+    for code in sorted({str(row[5]) for row in rows}):
+        watch.announce(db, code)
+    return [Record(str(r[1]), str(r[2]), str(r[3]), as_time(r[4])) for r in rows]

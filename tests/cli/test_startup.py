@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "pydantic")
+HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "pydantic", "textual")
 
 
 @pytest.mark.parametrize(
