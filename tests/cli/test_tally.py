@@ -220,7 +220,8 @@ def proposal(cli: Cli, seeded_db: str) -> str:
         ("undecided", ELIGIBLE[18:22]),
         ("no", ELIGIBLE[22:]),
     ]:
-        run = ok(cli("--db", seeded_db, "vote", "GA47-TEST", position, *members))
+        at = ["--at", "2017-06-19T12:00"]  # during the session: a record dated now would warn
+        run = ok(cli("--db", seeded_db, "vote", "GA47-TEST", position, *members, *at))
         assert lines(run.stderr) == [
             f"Logged {position} (projection) on GA47-TEST for {len(members)} members: "
             + " ".join(members)
@@ -410,7 +411,7 @@ def test_a_bloc_stands_for_its_eligible_members(cli: Cli, seeded_db: str) -> Non
             "absolute",
         )
     )
-    run = ok(cli("--db", seeded_db, "vote", "GA47-ALBA", "yes", "ALBA"))
+    run = ok(cli("--db", seeded_db, "vote", "GA47-ALBA", "yes", "ALBA", "--at", "2017-06-20"))
     assert lines(run.stderr) == [
         "Skipped (not eligible at this meeting): CUB.",
         "Logged yes (projection) on GA47-ALBA for 10 members: "
@@ -432,5 +433,7 @@ def test_a_bloc_stands_for_its_eligible_members(cli: Cli, seeded_db: str) -> Non
         "VEN",
     ]
     # a member named both directly and through its bloc is logged once
-    run = ok(cli("--db", seeded_db, "vote", "GA47-ALBA", "no", "ATG", "CARICOM"))
+    run = ok(
+        cli("--db", seeded_db, "vote", "GA47-ALBA", "no", "ATG", "CARICOM", "--at", "2017-06-20")
+    )
     assert lines(run.stderr)[-1].startswith("Logged no (projection) on GA47-ALBA for 14 members:")
