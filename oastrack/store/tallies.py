@@ -15,10 +15,13 @@ from oastrack.store import members, positions, resolutions
 from oastrack.store.db import Database
 
 
-def current(db: Database, code: str) -> tuple[ResolutionInfo, list[Stance], bool]:
-    """The resolution, each eligible member's current stance, and whether official votes decide."""
+def current(
+    db: Database, code: str, as_of: datetime | None = None
+) -> tuple[ResolutionInfo, list[Stance], bool]:
+    """The resolution, each eligible member's current stance (as it stood at `as_of`, if
+    given), and whether official votes decide."""
     res = resolutions.get(db, code)
-    stances, official = positions.current_stances(db, res, None)
+    stances, official = positions.current_stances(db, res, as_of)
     return res, stances, official
 
 
