@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database
+from oastrack.cli.common import (
+    FormatOption,
+    LimitOption,
+    code,
+    done,
+    fmt,
+    maybe_date,
+    open_database,
+)
 from oastrack.cli.completion import BlocArgument, SinceOption
 from oastrack.cli.messages import added_bloc
 from oastrack.store import blocs
@@ -24,11 +32,12 @@ def list_(
         str | None,
         typer.Option(metavar="DATE", help="Members on this date. Default: all who ever belonged."),
     ] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
-    """List blocs with their members."""
+    """List blocs with their members, by code."""
     db = open_database(ctx)
-    rows = db.read(lambda: blocs.list_blocs(db, on=maybe_date(at)))
+    rows = db.read(lambda: blocs.list_blocs(db, on=maybe_date(at), limit=limit))
     render.rows(
         rows,
         fmt(format),

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.cli.common import (
+    FormatOption,
+    LimitOption,
+    code,
+    done,
+    fmt,
+    maybe_date,
+    open_database,
+    parsed,
+)
 from oastrack.cli.messages import added_member
 from oastrack.core.values import parse_weight
 from oastrack.core.vocabulary import STATUSES
@@ -25,12 +34,15 @@ def list_(
     at: Annotated[
         str | None, typer.Option(metavar="DATE", help="Statuses on this date. Default: today.")
     ] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
     """List members with their status in each organization on a date."""
     db = open_database(ctx)
     on = maybe_date(at) or date.today()
-    rows = db.read(lambda: members.list_members(db, org=code(org) if org else None, on=on))
+    rows = db.read(
+        lambda: members.list_members(db, org=code(org) if org else None, on=on, limit=limit)
+    )
     columns = [
         ("code", "Code"),
         ("name", "Name"),

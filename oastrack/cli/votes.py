@@ -10,6 +10,7 @@ import typer
 from oastrack import render
 from oastrack.cli.common import (
     FormatOption,
+    LimitOption,
     analyst,
     code,
     done,
@@ -91,13 +92,13 @@ def history(
     ctx: typer.Context,
     resolution: ResolutionArgument,
     member: Annotated[str | None, member_argument("Only this member.")] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
     """Every logged position on a resolution, oldest first, with analyst, source and time."""
     db = open_database(ctx)
-    rows = db.read(
-        lambda: positions.history(db, code(resolution), code(member) if member else None)
-    )
+    chosen = code(member) if member else None
+    rows = db.read(lambda: positions.history(db, code(resolution), chosen, limit))
     render.rows(
         rows,
         fmt(format),

@@ -21,6 +21,7 @@ from oastrack.errors import InvalidInput, NotFound
 from oastrack.store import blocs, members, resolutions
 from oastrack.store.columns import COLUMNS, POSITION_STAGING
 from oastrack.store.db import Database
+from oastrack.store.sql import limit_to
 
 # The columns a writer fills, in schema order (every one but the id).
 FIELDS: tuple[str, ...] = COLUMNS["position"]
@@ -247,15 +248,18 @@ def current_stances(
     return stances, official
 
 
-def history(db: Database, resolution: str, member: str | None) -> list[dict[str, Any]]:
-    """Every record on a resolution (of one member, if given), oldest first."""
+def history(
+    db: Database, resolution: str, member: str | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Every record on a resolution (of one member, if given), oldest first; the first
+    `limit`, if given."""
     res = resolutions.get(db, resolution)
     member_id = members.get(db, member).id if member else None
     rows = db.all(
         "SELECT p.recorded_at, m.code, p.position, p.kind, p.confidence, p.analyst, p.source,"
         " p.note, p.logged_at FROM position p JOIN member m ON m.id = p.member_id"
         " WHERE p.resolution_id = ? AND (? IS NULL OR p.member_id = ?)"
-        " ORDER BY p.recorded_at, p.id",
+        f" ORDER BY p.recorded_at, p.id{limit_to(limit)}",
         (res.id, member_id, member_id),
     )
     return [
