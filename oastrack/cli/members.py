@@ -1,4 +1,4 @@
-"""`oastrack member list|add|show`."""
+"""`oastrack member list|add|show|positions`."""
 
 from __future__ import annotations
 
@@ -18,13 +18,17 @@ from oastrack.cli.common import (
     open_database,
     parsed,
 )
+from oastrack.cli.completion import MemberArgument
 from oastrack.cli.messages import added_member
 from oastrack.core.values import parse_weight
 from oastrack.core.vocabulary import STATUSES
 from oastrack.errors import InvalidInput
 from oastrack.store import members
 
-app = typer.Typer(help="Member states and their statuses in organizations.", no_args_is_help=True)
+app = typer.Typer(
+    help="Member states, their statuses in organizations, and their positions.",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
@@ -72,6 +76,58 @@ def show(
     db = open_database(ctx)
     found = db.read(lambda: members.show_member(db, code(member)))
     render.obj(found, fmt(format), title=f"{found['code']} — {found['name']}")
+
+
+@app.command()
+def positions(
+    ctx: typer.Context,
+    member: MemberArgument,
+    meeting: Annotated[
+        str | None, typer.Option(metavar="M", help="Only resolutions of this meeting.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Only resolutions of meetings from this date on."),
+    ] = None,
+    limit: LimitOption = None,
+    format: FormatOption = None,
+) -> None:
+    """A member's current position on every resolution it has a record on, latest first.
+
+    Latest first is by the meeting's date (newest first), then by resolution code: where the
+    member stands on this week's drafts before last year's, however late an old vote was
+    recorded. The current position is the one the tally counts: the latest record, and the
+    latest official one once the resolution has official records (a member with only
+    projections there shows unknown, as in the tally).
+
+    Example: oastrack member positions VEN --since 2017-01-01
+    """
+    db = open_database(ctx)
+    who, where, day = code(member), code(meeting) if meeting else None, maybe_date(since)
+    from oastrack.store import positions as position_store
+
+    rows = db.read(
+        lambda: position_store.member_positions(db, who, meeting=where, since=day, limit=limit)
+    )
+    render.rows(
+        rows,
+        fmt(format),
+        [
+            ("resolution", "Resolution"),
+            ("meeting", "Meeting"),
+            ("meeting_date", "Date"),
+            ("position", "Position"),
+            ("kind", "Kind"),
+            ("confidence", "Conf."),
+            ("recorded_at", "Recorded (UTC)"),
+            ("analyst", "Analyst"),
+        ],
+        title=f"Positions of {who}",
+        empty=f"No positions logged for {who}"
+        + (f" at {where}" if where else "")
+        + (f" at meetings since {day.isoformat()}" if day else "")
+        + ".",
+    )
 
 
 def _status(raw: str) -> str:

@@ -2,26 +2,28 @@
 
 Writing one record (`log_positions`) or many (`PositionWriter`), reading each member's current
 record (the rule is `core.eligibility.latest`; official records decide once there are any),
-the history, and the streams the exports read.
+a member's current position on every resolution, the history, and the streams the exports
+read.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from oastrack.core.eligibility import latest
 from oastrack.core.positions import UNKNOWN, Kind, Position, check_recordable
 from oastrack.core.reports import ResolutionInfo, Stance
 from oastrack.core.values import as_time, clean_text, show_time, stored_time
 from oastrack.errors import InvalidInput, NotFound
-from oastrack.store import blocs, members, resolutions
+from oastrack.store import blocs, meetings, members, resolutions
 from oastrack.store.columns import COLUMNS, POSITION_STAGING
 from oastrack.store.db import Database
-from oastrack.store.sql import limit_to
+from oastrack.store.sql import eligible as eligible_in
+from oastrack.store.sql import iso, limit_to
 
 # The columns a writer fills, in schema order (every one but the id).
 FIELDS: tuple[str, ...] = COLUMNS["position"]
@@ -224,6 +226,24 @@ class PositionWriter:
 # -- reading ----------------------------------------------------------------------------------
 
 
+K = TypeVar("K")
+R = TypeVar("R")
+
+
+def current_records(
+    records: Iterable[tuple[K, str, Any, int, R]], official_decides: Callable[[K], bool]
+) -> dict[K, R]:
+    """The record that counts, from (key, kind, recorded_at, id, record) rows, for each key (a
+    member on one resolution, or a resolution for one member): the latest by
+    `core.eligibility.latest`, of the official records only where official records decide
+    (the resolution has one from a member eligible at its meeting)."""
+    return latest(
+        (key, at, entered, record)
+        for key, kind, at, entered, record in records
+        if kind == Kind.OFFICIAL or not official_decides(key)
+    )
+
+
 def current_stances(
     db: Database, res: ResolutionInfo, as_of: datetime | None
 ) -> tuple[list[Stance], bool]:
@@ -236,8 +256,7 @@ def current_stances(
     )
     ids = {mid for mid, _, _ in listed}
     official = any(r[2] == Kind.OFFICIAL and r[0] in ids for r in rows)
-    counted = (r for r in rows if not official or r[2] == Kind.OFFICIAL)
-    current = latest((r[0], r[3], r[5], r) for r in counted)
+    current = current_records(((r[0], r[2], r[3], r[5], r) for r in rows), lambda _: official)
     stances = []
     for mid, code, name in listed:
         found = current.get(mid)
@@ -246,6 +265,66 @@ def current_stances(
         else:
             stances.append(Stance(code, name, found[1], found[2], found[4], as_time(found[3])))
     return stances, official
+
+
+# One member's records on each resolution it has any on (of one meeting, of meetings since a
+# date; the first N resolutions), newest meeting first, with whether official records decide
+# there: `eligible` is the tally's rule, said in SQL (`store.sql`), on the meeting's date.
+_MEMBER_POSITIONS = (
+    "WITH chosen AS (SELECT r.id, r.code, mt.code AS meeting, mt.start_date,"
+    " EXISTS (SELECT 1 FROM position o JOIN membership ms ON ms.member_id = o.member_id"
+    " AND ms.organization_id = mt.organization_id WHERE o.resolution_id = r.id"
+    f" AND o.kind = 'official' AND {eligible_in('ms', 'mt.start_date')}) AS decided"
+    " FROM resolution r JOIN meeting mt ON mt.id = r.meeting_id"
+    " WHERE r.id IN (SELECT resolution_id FROM position WHERE member_id = ?)"
+    " AND (? IS NULL OR mt.id = ?) AND (? IS NULL OR mt.start_date >= ?)"
+    " ORDER BY mt.start_date DESC, mt.code, r.code{limit})"
+    " SELECT c.id, c.code, c.meeting, c.start_date, c.decided, p.kind, p.recorded_at, p.id,"
+    " p.position, p.confidence, p.analyst"
+    " FROM chosen c JOIN position p ON p.resolution_id = c.id AND p.member_id = ?"
+    " ORDER BY c.start_date DESC, c.meeting, c.code"
+)
+
+
+def member_positions(
+    db: Database,
+    member: str,
+    *,
+    meeting: str | None = None,
+    since: date | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """A member's current position on every resolution it has a record on, by the rule of the
+    tally (`current_records`): newest meeting first, then by resolution code. A member whose
+    records were all projections where an official vote decides shows `unknown`, as in the
+    tally. One query."""
+    member_id = members.get(db, member).id
+    meeting_id = meetings.get(db, meeting).id if meeting else None
+    day = since.isoformat() if since else None
+    rows = db.all(
+        _MEMBER_POSITIONS.format(limit=limit_to(limit)),
+        (member_id, meeting_id, meeting_id, day, day, member_id),
+    )
+    decided = {r[0]: bool(r[4]) for r in rows}
+    current = current_records(((r[0], r[5], r[6], r[7], r) for r in rows), decided.__getitem__)
+    listed: list[dict[str, Any]] = []
+    for r in rows:
+        if listed and listed[-1]["resolution"] == r[1]:
+            continue  # one line per resolution; its records are together
+        found = current.get(r[0])
+        listed.append(
+            {
+                "resolution": r[1],
+                "meeting": r[2],
+                "meeting_date": iso(r[3]),
+                "position": found[8] if found else UNKNOWN,
+                "kind": found[5] if found else None,
+                "confidence": found[9] if found else None,
+                "recorded_at": show_time(as_time(found[6])) if found else None,
+                "analyst": found[10] if found else None,
+            }
+        )
+    return listed
 
 
 def history(

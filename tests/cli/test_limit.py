@@ -26,6 +26,7 @@ LISTINGS = [
     "history MOC29-COMPROMISE",
     "history MOC29-COMPROMISE VEN",
     "align USA",
+    "member positions ATG",
 ]
 
 
