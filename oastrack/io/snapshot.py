@@ -8,7 +8,7 @@ empty database → export gives the same bytes, and so that it can be read back 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from oastrack.core.values import as_time, show_time
@@ -105,8 +105,16 @@ def dump_sections(db: Database) -> dict[str, Iterator[Item]]:
         "meetings": _items(meetings.dump(db), "meetings", _DATES),
         "resolutions": _resolutions(db),
         "texts": _items(texts.dump(db), "texts", {"recorded_at": _time}),
-        "positions": _items(positions.dump(db), "positions", {"recorded_at": _time}),
+        "positions": position_items(db),
     }
+
+
+def position_items(
+    db: Database, resolution_ids: Sequence[int] = (), meeting_ids: Sequence[int] = ()
+) -> Iterator[Item]:
+    """The positions section: every record, or those on the resolutions and meetings given."""
+    rows = positions.dump(db, resolution_ids, meeting_ids)
+    return _items(rows, "positions", {"recorded_at": _time})
 
 
 def _resolutions(db: Database) -> Iterator[Item]:

@@ -9,7 +9,7 @@ read.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -357,14 +357,24 @@ def history(
     ]
 
 
-def dump(db: Database) -> Iterator[tuple[Any, ...]]:
+def dump(
+    db: Database, resolution_ids: Sequence[int] = (), meeting_ids: Sequence[int] = ()
+) -> Iterator[tuple[Any, ...]]:
     """(resolution, member, position, kind, recorded_at, analyst, confidence, source, note) of
-    every record, in a stable order (the snapshot's)."""
+    every record, in a stable order (the snapshot's); with ids, only the records on those
+    resolutions and on the resolutions of those meetings."""
+    chosen = []
+    if resolution_ids:
+        chosen.append(f"p.resolution_id IN ({', '.join('?' for _ in resolution_ids)})")
+    if meeting_ids:
+        chosen.append(f"r.meeting_id IN ({', '.join('?' for _ in meeting_ids)})")
+    where = f" WHERE {' OR '.join(chosen)}" if chosen else ""
     return db.stream(
         "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
         " p.source, p.note FROM position p JOIN resolution r ON r.id = p.resolution_id"
-        " JOIN member m ON m.id = p.member_id"
-        " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint"
+        f" JOIN member m ON m.id = p.member_id{where}"
+        " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint",
+        (*resolution_ids, *meeting_ids),
     )
 
 
