@@ -109,17 +109,17 @@ def positions(
     rows = db.read(
         lambda: position_store.member_positions(db, who, meeting=where, since=day, limit=limit)
     )
+    # The meeting's date is in JSON and CSV; the table leaves it out to fit 100 columns.
     render.rows(
         rows,
         fmt(format),
         [
             ("resolution", "Resolution"),
             ("meeting", "Meeting"),
-            ("meeting_date", "Date"),
             ("position", "Position"),
             ("kind", "Kind"),
             ("confidence", "Conf."),
-            ("recorded_at", "Recorded (UTC)"),
+            ("recorded_at", "Time (UTC)"),
             ("analyst", "Analyst"),
         ],
         title=f"Positions of {who}",
