@@ -5,6 +5,7 @@ the day before, three projections had been logged."""
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable
 from fractions import Fraction
 from math import comb
@@ -111,3 +112,41 @@ def test_the_three_say_as_of_in_the_same_words(cli: Cli) -> None:
     helps = [ok(cli(command, "--help")).stdout for command in ("tally", "forecast", "swing")]
     for text in helps:
         assert "Replay history: the tally as it stood then." in text
+
+
+README_DAY = [
+    "resolution add GA47-VEN --meeting GA-47 --sponsor SPONSORS2017"
+    ' --title "Draft resolution on the situation in Venezuela"',
+    "vote GA47-VEN yes SPONSORS2017 ARG BRA CHL COL CRI GTM HND PRY --at 2017-06-19T09:00"
+    ' --source "sponsors\' count"',
+    'vote GA47-VEN no ALBA --at 2017-06-19T09:05 --source "ALBA statement"',
+    "vote GA47-VEN lean-yes JAM BHS BRB LCA --confidence 0.7 --at 2017-06-19T10:00",
+    "vote GA47-VEN undecided HTI TTO SUR GUY BLZ DOM SLV --at 2017-06-19T10:00",
+]
+
+
+def test_the_readme_examples(cli: Cli, seeded_db: str) -> None:
+    """The README's count before the vote, then its --as-of and member positions examples."""
+    for command in README_DAY:
+        ok(cli("--db", seeded_db, "--analyst", "ana", *shlex.split(command)))
+    forecast = ok(cli("--db", seeded_db, "forecast", "GA47-VEN", "--as-of", "2017-06-19T09:30"))
+    assert forecast.stdout.splitlines()[:4] == [
+        "GA47-VEN — Draft resolution on the situation in Venezuela",
+        "rule absolute: 18 of 34 · 34 eligible · as of 2017-06-19T09:30:00Z · projections",
+        "Chance of passing 72.56%",
+        "Expected yes 18.5 of 18 required · expected no 15.5",
+    ]
+    later = as_json(cli("--db", seeded_db, "forecast", "GA47-VEN", "--format", "json"))
+    assert round(later["probability"] * 100, 2) == 91.37
+    table = ok(cli("--db", seeded_db, "member", "positions", "LCA")).stdout
+    assert [line.rstrip() for line in table.splitlines()] == [
+        "Positions of LCA",
+        "",
+        " Resolution         Meeting   Position   Kind         Conf.   Time (UTC)"
+        "             Analyst",
+        " " + "─" * 97,
+        " GA47-VEN           GA-47     lean-yes   projection     0.7   2017-06-19T10:00:00Z   ana",
+        " MOC29-COMPROMISE   MOC-29    yes        official             2017-06-19T00:00:00Z"
+        "   oastrack seed",
+        "",
+    ]
