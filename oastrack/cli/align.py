@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from oastrack.cli.common import FormatOption, code, fmt, maybe_date, open_database
+from oastrack.cli.common import FormatOption, LimitOption, code, fmt, maybe_date, open_database
 from oastrack.cli.completion import MemberArgument, SinceOption, member_argument
 
 
@@ -17,6 +17,7 @@ def align(
         str | None, member_argument("Another member. Default: every member, most alike first.")
     ] = None,
     since: SinceOption = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
     """How often members vote alike in official votes.
@@ -30,7 +31,7 @@ def align(
 
     first, day = code(member), maybe_date(since)
     if other is None:
-        found = db.read(lambda: alignment.align_all(db, first, day))
+        found = db.read(lambda: alignment.align_all(db, first, day, limit))
     else:
         second = code(other)
         found = [db.read(lambda: alignment.align_pair(db, first, second, day))]

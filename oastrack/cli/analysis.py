@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from oastrack.cli.common import FormatOption, code, fmt, open_database
-from oastrack.cli.completion import ResolutionArgument, complete_resolution
+from oastrack.cli.common import FormatOption, code, fmt, maybe_time, open_database
+from oastrack.cli.completion import AsOfOption, ResolutionArgument, complete_resolution
 
 
 def forecast(
     ctx: typer.Context,
     resolution: ResolutionArgument,
+    as_of: AsOfOption = None,
     format: FormatOption = None,
 ) -> None:
     """The chance that the text passes, computed exactly, and the expected yes count.
@@ -26,7 +27,8 @@ def forecast(
     db = open_database(ctx)
     from oastrack.store import analysis
 
-    report = db.read(lambda: analysis.forecast_resolution(db, code(resolution)))
+    when = maybe_time(as_of)
+    report = db.read(lambda: analysis.forecast_resolution(db, code(resolution), as_of=when))
     from oastrack.render.analysis import show_forecast
 
     show_forecast(report, fmt(format))
@@ -43,6 +45,7 @@ def swing(
             "to yes, would carry the text.",
         ),
     ] = False,
+    as_of: AsOfOption = None,
     format: FormatOption = None,
 ) -> None:
     """The fewest members whose move to yes would carry the text, likeliest first.
@@ -53,7 +56,10 @@ def swing(
     db = open_database(ctx)
     from oastrack.store import analysis
 
-    report = db.read(lambda: analysis.swing_resolution(db, code(resolution), by_bloc=by_bloc))
+    when = maybe_time(as_of)
+    report = db.read(
+        lambda: analysis.swing_resolution(db, code(resolution), by_bloc=by_bloc, as_of=when)
+    )
     from oastrack.render.analysis import show_swing
 
     show_swing(report, fmt(format))

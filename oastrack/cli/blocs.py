@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.cli.common import (
+    FormatOption,
+    LimitOption,
+    code,
+    done,
+    fmt,
+    maybe_date,
+    open_database,
+    parsed,
+)
 from oastrack.cli.completion import BlocArgument, MemberArgument, SinceOption
 from oastrack.cli.messages import added_bloc
 from oastrack.core.values import parse_date
@@ -25,11 +34,12 @@ def list_(
         str | None,
         typer.Option(metavar="DATE", help="Members on this date. Default: all who ever belonged."),
     ] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
-    """List blocs with their members."""
+    """List blocs with their members, by code."""
     db = open_database(ctx)
-    rows = db.read(lambda: blocs.list_blocs(db, on=maybe_date(at)))
+    rows = db.read(lambda: blocs.list_blocs(db, on=maybe_date(at), limit=limit))
     render.rows(
         rows,
         fmt(format),

@@ -122,5 +122,17 @@ FormatOption = Annotated[
 ]
 
 
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        metavar="N",
+        min=1,
+        help="At most N rows: the first N in the listing's order.",
+        show_default=False,
+    ),
+]
+
+
 def fmt(value: Format | None) -> Format:
     return value or Format.TABLE

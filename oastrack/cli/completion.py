@@ -81,3 +81,8 @@ SinceOption = Annotated[
     str | None,
     typer.Option(metavar="DATE", help="Only official votes at meetings from this date on."),
 ]
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="TIME", help="Replay history: the tally as it stood then."),
+]

@@ -13,6 +13,7 @@ from typing import IO, Annotated
 import typer
 
 from oastrack.cli.common import analyst, code, done, note, open_database, parsed
+from oastrack.cli.completion import complete_resolution
 from oastrack.core.positions import Kind, Position, parse_kind, parse_position
 from oastrack.core.rules import rule_spec
 from oastrack.errors import InvalidInput
@@ -241,11 +242,30 @@ def export(
             "snapshot).",
         ),
     ] = None,
+    resolution: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--resolution",
+            metavar="RES",
+            help="Positions: only those on this resolution. Repeatable.",
+            autocompletion=complete_resolution,
+        ),
+    ] = None,
+    meeting: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--meeting",
+            metavar="M",
+            help="Positions: only those on this meeting's resolutions. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Export one kind, or the whole database as a snapshot (the format of data/seed.json).
 
     export snapshot, then import snapshot into an empty database, then export snapshot again
-    gives the same bytes.
+    gives the same bytes. export positions takes --resolution and --meeting, each repeatable:
+    the records on any resolution named or at any meeting named, e.g.
+    oastrack export positions --meeting GA-47 --resolution MOC29-COMPROMISE -o votes.csv
     """
     chosen_kind = kind.strip().lower()
     from oastrack.io import exporter
@@ -256,12 +276,16 @@ def export(
     fmt = fmt.strip().lower()
     if fmt not in (*exporter.FORMATS, "popolo"):
         raise InvalidInput(f"unknown format {fmt!r}; use csv, json, jsonl or popolo")
+    chosen = {
+        "resolutions": [code(r) for r in resolution or []],
+        "meetings": [code(m) for m in meeting or []],
+    }
     db = open_database(ctx)
     if output is None:
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, sys.stdout))
+        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, sys.stdout, **chosen))
         return
     with _atomic(output) as out:
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, out))
+        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, out, **chosen))
     done(f"Exported {count:,} {chosen_kind if chosen_kind != 'snapshot' else 'items'} to {output}.")
 
 

@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.cli.common import (
+    FormatOption,
+    LimitOption,
+    code,
+    done,
+    fmt,
+    maybe_date,
+    open_database,
+    parsed,
+)
 from oastrack.cli.messages import added_meeting
 from oastrack.core.rules import rule_spec
 from oastrack.core.values import parse_date
@@ -20,11 +29,13 @@ app = typer.Typer(help="Meetings: sessions of a body of an organization.", no_ar
 def list_(
     ctx: typer.Context,
     org: Annotated[str | None, typer.Option(help="Only meetings of this organization.")] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
     """List meetings, oldest first."""
     db = open_database(ctx)
-    rows = db.read(lambda: meetings.list_meetings(db, org=code(org) if org else None))
+    chosen = code(org) if org else None
+    rows = db.read(lambda: meetings.list_meetings(db, org=chosen, limit=limit))
     render.rows(
         rows,
         fmt(format),

@@ -1,4 +1,4 @@
-"""`oastrack member list|add|show|end`."""
+"""`oastrack member list|add|show|end|positions`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from oastrack import render
-from oastrack.cli.common import FormatOption, code, done, fmt, maybe_date, open_database, parsed
+from oastrack.cli.common import (
+    FormatOption,
+    LimitOption,
+    code,
+    done,
+    fmt,
+    maybe_date,
+    open_database,
+    parsed,
+)
 from oastrack.cli.completion import MemberArgument
 from oastrack.cli.messages import added_member
 from oastrack.core.values import parse_date, parse_weight
@@ -16,7 +25,10 @@ from oastrack.core.vocabulary import STATUSES
 from oastrack.errors import InvalidInput
 from oastrack.store import members, terms
 
-app = typer.Typer(help="Member states and their statuses in organizations.", no_args_is_help=True)
+app = typer.Typer(
+    help="Member states, their statuses in organizations, and their positions.",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
@@ -26,12 +38,15 @@ def list_(
     at: Annotated[
         str | None, typer.Option(metavar="DATE", help="Statuses on this date. Default: today.")
     ] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
     """List members with their status in each organization on a date."""
     db = open_database(ctx)
     on = maybe_date(at) or date.today()
-    rows = db.read(lambda: members.list_members(db, org=code(org) if org else None, on=on))
+    rows = db.read(
+        lambda: members.list_members(db, org=code(org) if org else None, on=on, limit=limit)
+    )
     columns = [
         ("code", "Code"),
         ("name", "Name"),
@@ -61,6 +76,56 @@ def show(
     db = open_database(ctx)
     found = db.read(lambda: members.show_member(db, code(member)))
     render.obj(found, fmt(format), title=f"{found['code']} — {found['name']}")
+
+
+@app.command()
+def positions(
+    ctx: typer.Context,
+    member: MemberArgument,
+    meeting: Annotated[
+        str | None, typer.Option(metavar="M", help="Only resolutions of this meeting.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Only resolutions of meetings from this date on."),
+    ] = None,
+    limit: LimitOption = None,
+    format: FormatOption = None,
+) -> None:
+    """A member's current position on every resolution it has a record on, latest first.
+
+    Latest first is by the meeting's date (newest first), then by resolution code: where the
+    member stands on this week's drafts before last year's, however late an old vote was
+    recorded. The current position is the one the tally counts: the latest record, and the
+    latest official one once the resolution has official records (a member with only
+    projections there shows unknown, as in the tally).
+
+    Example: oastrack member positions VEN --since 2017-01-01
+    """
+    db = open_database(ctx)
+    who, where, day = code(member), code(meeting) if meeting else None, maybe_date(since)
+    from oastrack.store import records
+
+    rows = db.read(lambda: records.member_positions(db, who, meeting=where, since=day, limit=limit))
+    # The meeting's date is in JSON and CSV; the table leaves it out to fit 100 columns.
+    render.rows(
+        rows,
+        fmt(format),
+        [
+            ("resolution", "Resolution"),
+            ("meeting", "Meeting"),
+            ("position", "Position"),
+            ("kind", "Kind"),
+            ("confidence", "Conf."),
+            ("recorded_at", "Time (UTC)"),
+            ("analyst", "Analyst"),
+        ],
+        title=f"Positions of {who}",
+        empty=f"No positions logged for {who}"
+        + (f" at {where}" if where else "")
+        + (f" at meetings since {day.isoformat()}" if day else "")
+        + ".",
+    )
 
 
 def _status(raw: str) -> str:

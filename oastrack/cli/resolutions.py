@@ -9,6 +9,7 @@ import typer
 from oastrack import render
 from oastrack.cli.common import (
     FormatOption,
+    LimitOption,
     analyst,
     code,
     done,
@@ -43,13 +44,14 @@ RULES_TEXT = (
 def list_(
     ctx: typer.Context,
     meeting: Annotated[str | None, typer.Option(help="Only resolutions of this meeting.")] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
-    """List resolutions with their rule, status and how many positions are logged."""
+    """List resolutions with their rule, status and how many positions are logged, by meeting
+    (oldest first) and code."""
     db = open_database(ctx)
-    rows = db.read(
-        lambda: resolutions.list_resolutions(db, meeting=code(meeting) if meeting else None)
-    )
+    chosen = code(meeting) if meeting else None
+    rows = db.read(lambda: resolutions.list_resolutions(db, meeting=chosen, limit=limit))
     render.rows(
         rows,
         fmt(format),

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from oastrack.cli.common import FormatOption, code, fmt, maybe_time, open_database, parsed
-from oastrack.cli.completion import ResolutionArgument
+from oastrack.cli.completion import AsOfOption, ResolutionArgument
 from oastrack.core.positions import Position, parse_position
 from oastrack.errors import InvalidInput
 
@@ -22,10 +22,7 @@ def _assumption(raw: str) -> tuple[str, Position]:
 def tally(
     ctx: typer.Context,
     resolution: ResolutionArgument,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", metavar="TIME", help="Replay history: the tally as it stood then."),
-    ] = None,
+    as_of: AsOfOption = None,
     assume: Annotated[
         list[str] | None,
         typer.Option(

@@ -10,6 +10,7 @@ import typer
 from oastrack import render
 from oastrack.cli.common import (
     FormatOption,
+    LimitOption,
     analyst,
     code,
     done,
@@ -29,7 +30,7 @@ from oastrack.core.reports import MeetingInfo
 from oastrack.core.values import parse_confidence, show_time
 from oastrack.errors import InvalidInput
 from oastrack.render import Format
-from oastrack.store import positions, retractions
+from oastrack.store import positions, records, retractions
 from oastrack.store.positions import now_utc
 
 POSITIONS_TEXT = ", ".join(p.value for p in Position)
@@ -174,6 +175,7 @@ def history(
         str | None,
         typer.Option(metavar="TIME", help="Only entries from this date or time (UTC) on."),
     ] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
 ) -> None:
     """Every logged position on a resolution, oldest first, with analyst, source and time.
@@ -186,13 +188,14 @@ def history(
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {KINDS_TEXT}")
     floor = maybe_time(since)
     rows = db.read(
-        lambda: positions.history(
+        lambda: records.history(
             db,
             code(resolution),
             code(member) if member else None,
             kind=kind,
             analyst=analyst_,
             since=floor,
+            limit=limit,
         )
     )
     chosen = fmt(format)

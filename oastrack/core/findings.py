@@ -35,6 +35,7 @@ class ForecastReport:
     result: TallyResult
     forecast: forecast.Forecast
     members: list[MemberChance]  # every eligible member, by code
+    as_of: datetime | None = None  # replayed as the records stood then
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class SwingReport:
     swing: swing.Swing
     stances: dict[str, Stance]  # by member code
     blocs: list[tuple[str, ...]] | None
+    as_of: datetime | None = None  # replayed as the records stood then
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
-from oastrack.core.values import as_time, defuse_cell, show_time
+from oastrack.core.values import defuse_cell
 from oastrack.errors import InvalidInput
-from oastrack.io.snapshot import SECTIONS, dump_sections, write_snapshot_document
-from oastrack.store import blocs, members, positions
+from oastrack.io.snapshot import SECTIONS, dump_sections, position_items, write_snapshot_document
+from oastrack.store import blocs, members
+from oastrack.store import meetings as meeting_store
+from oastrack.store import resolutions as resolution_store
 from oastrack.store.db import Database
 from oastrack.store.sql import iso
 
@@ -30,8 +33,27 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def items(db: Database, kind: str) -> Iterator[dict[str, Any]]:
-    """The rows of one kind, in the canonical columns, in a stable order."""
+@dataclass(frozen=True)
+class Selection:
+    """Which positions to export: those on these resolutions and at these meetings (by id);
+    every position when both are empty."""
+
+    resolution_ids: tuple[int, ...] = ()
+    meeting_ids: tuple[int, ...] = ()
+
+
+def select(db: Database, resolutions: Sequence[str], meetings: Sequence[str]) -> Selection:
+    """The selection of positions named by codes; an unknown code is an error, raised before
+    anything is written."""
+    return Selection(
+        tuple(dict.fromkeys(resolution_store.get(db, code).id for code in resolutions)),
+        tuple(dict.fromkeys(meeting_store.get(db, code).id for code in meetings)),
+    )
+
+
+def items(db: Database, kind: str, selection: Selection | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of one kind, in the canonical columns, in a stable order (of positions, the
+    selection only, if given)."""
     if kind == "members":
         for r in members.export_rows(db):
             yield {
@@ -55,17 +77,32 @@ def items(db: Database, kind: str) -> Iterator[dict[str, Any]]:
             item["sponsors"] = ";".join(item["sponsors"])
             yield item
     elif kind == "positions":  # the records in force: a retracted one would count again
-        keys = SECTIONS["positions"]
-        for row in positions.dump(db, live_only=True):
-            item = dict(zip(keys, row, strict=False))
-            item["recorded_at"] = show_time(as_time(item["recorded_at"]))
-            yield item
+        chosen = selection or Selection()
+        for item in position_items(db, chosen.resolution_ids, chosen.meeting_ids, live_only=True):
+            yield {key: item[key] for key in SECTIONS["positions"]}
     else:
         raise InvalidInput(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
 
 
-def export(db: Database, kind: str, fmt: str, out: IO[str]) -> int:
-    """Write one kind to `out`; returns the number of items written."""
+def export(
+    db: Database,
+    kind: str,
+    fmt: str,
+    out: IO[str],
+    *,
+    resolutions: Sequence[str] = (),
+    meetings: Sequence[str] = (),
+) -> int:
+    """Write one kind to `out`; returns the number of items written. Positions can be limited
+    to some resolutions and to the resolutions of some meetings (the records on any of them)."""
+    selection = None
+    if resolutions or meetings:
+        if kind != "positions":
+            raise InvalidInput(
+                "--resolution and --meeting choose positions: oastrack export positions"
+                " --resolution RES --meeting M"
+            )
+        selection = select(db, resolutions, meetings)
     if kind == "snapshot":
         if fmt == "popolo":
             from oastrack.io.popolo import write_popolo
@@ -84,16 +121,16 @@ def export(db: Database, kind: str, fmt: str, out: IO[str]) -> int:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
-        for item in items(db, kind):
+        for item in items(db, kind, selection):
             writer.writerow([_cell(item.get(key)) for key in keys])
             count += 1
     elif fmt == "jsonl":
-        for item in items(db, kind):
+        for item in items(db, kind, selection):
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
             count += 1
     elif fmt == "json":
         out.write("[")
-        for item in items(db, kind):
+        for item in items(db, kind, selection):
             out.write("\n" if count == 0 else ",\n")
             out.write(json.dumps(item, ensure_ascii=False))
             count += 1
@@ -124,4 +161,4 @@ class _Counted:
             yield item
 
 
-__all__ = ["FIELDS", "FORMATS", "KINDS", "export", "items"]
+__all__ = ["FIELDS", "FORMATS", "KINDS", "Selection", "export", "items", "select"]

@@ -77,7 +77,7 @@ from oastrack.core.alignment import VOTED
 from oastrack.core.positions import COUNT_KEYS, UNKNOWN, Position
 from oastrack.core.tally import Verdict, count_positions, tally
 from oastrack.core.values import as_date, as_time, show_time
-from oastrack.store import blocs, meetings, members, organizations, positions, resolutions
+from oastrack.store import blocs, meetings, members, organizations, records, resolutions
 from oastrack.store.db import Database
 
 SCHEME = "oastrack"
@@ -340,17 +340,17 @@ def _voting_body(org_code: str, body: Any) -> str:
 def _vote_events(db: Database, context: _Context) -> Iterator[Item]:
     current: str | None = None
     meta: tuple[Any, ...] = ()
-    records: list[tuple[str, Any, int, tuple[str, Any]]] = []
-    for entered, row in enumerate(positions.official_votes(db)):
+    votes: list[tuple[str, Any, int, tuple[str, Any]]] = []
+    for entered, row in enumerate(records.official_votes(db)):
         if row[0] != current:
             if current is not None:
-                event = _vote_event(context, meta, eligibility.latest(records))
+                event = _vote_event(context, meta, eligibility.latest(votes))
                 if event is not None:
                     yield event
-            current, meta, records = row[0], tuple(row[:9]), []
-        records.append((row[9], row[11], entered, (row[10], row[11])))
+            current, meta, votes = row[0], tuple(row[:9]), []
+        votes.append((row[9], row[11], entered, (row[10], row[11])))
     if current is not None:
-        event = _vote_event(context, meta, eligibility.latest(records))
+        event = _vote_event(context, meta, eligibility.latest(votes))
         if event is not None:
             yield event
 

@@ -8,7 +8,7 @@ empty database → export gives the same bytes, and so that it can be read back 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from oastrack.core.values import as_time, show_time
@@ -18,7 +18,7 @@ from oastrack.store import (
     meetings,
     members,
     organizations,
-    positions,
+    records,
     resolutions,
     texts,
 )
@@ -125,8 +125,21 @@ def dump_sections(db: Database) -> dict[str, Iterator[Item]]:
         "meetings": _items(meetings.dump(db), "meetings", _DATES),
         "resolutions": _resolutions(db),
         "texts": _items(texts.dump(db), "texts", {"recorded_at": _time}),
-        "positions": _items(positions.dump(db), "positions", _POSITION_TIMES),
+        "positions": position_items(db),
     }
+
+
+def position_items(
+    db: Database,
+    resolution_ids: Sequence[int] = (),
+    meeting_ids: Sequence[int] = (),
+    *,
+    live_only: bool = False,
+) -> Iterator[Item]:
+    """The positions section: every record (with its retraction, if any), or those on the
+    resolutions and meetings given, or only the live ones."""
+    rows = records.dump(db, resolution_ids, meeting_ids, live_only=live_only)
+    return _items(rows, "positions", _POSITION_TIMES)
 
 
 def _maybe_time(value: Any) -> str | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from oastrack.core.findings import Agreement, Comparison, ForecastReport, SwingReport
 from oastrack.core.positions import COUNT_KEYS
+from oastrack.core.values import show_time
 from oastrack.render.output import Format, console, csv_text, escape, markdown_text, rows, to_json
 from oastrack.render.tally import to_document
 
@@ -42,6 +44,15 @@ def context_line(out: Console, report_code: str, title: str, context: Sequence[s
     out.print(escape(" · ".join(context)), style="dim")
 
 
+def _as_of(moment: datetime | None) -> str | None:
+    return show_time(moment) if moment else None
+
+
+def _replayed(moment: datetime | None) -> list[str]:
+    """The heading's "as of TIME" when history is replayed (as the tally says it)."""
+    return [f"as of {show_time(moment)}"] if moment else []
+
+
 # Show the exact fraction beside the percentage when its denominator is at most this.
 SMALL_DENOMINATOR = 1000
 
@@ -52,6 +63,7 @@ def forecast_document(report: ForecastReport) -> dict[str, Any]:
     return {
         "resolution": res.code,
         "title": res.title,
+        "as_of": _as_of(report.as_of),
         "rule": res.rule.spec,
         "eligible": report.result.eligible,
         "required": report.result.required,
@@ -83,6 +95,7 @@ def forecast_table(report: ForecastReport) -> None:
         [
             f"rule {res.rule.describe(result.eligible, total_weight=result.weight_total)}",
             f"{result.eligible} eligible",
+            *_replayed(report.as_of),
             "official vote" if report.official else "projections",
         ],
     )
@@ -129,6 +142,7 @@ def swing_document(report: SwingReport) -> dict[str, Any]:
     found, res = report.swing, report.resolution
     document: dict[str, Any] = {
         "resolution": res.code,
+        "as_of": _as_of(report.as_of),
         "rule": res.rule.spec,
         "eligible": report.result.eligible,
         "required": report.result.required,
@@ -157,6 +171,7 @@ def swing_table(report: SwingReport, moving: list[dict[str, Any]]) -> None:
         [
             f"rule {res.rule.describe(result.eligible, total_weight=result.weight_total)}",
             f"{yes} {counted}",
+            *_replayed(report.as_of),
             "official vote" if report.official else "projections",
         ],
     )

@@ -112,9 +112,11 @@ def align_pair(db: Database, member: str, other: str, since: date | None) -> Agr
     return Agreement(member, other, second.name, agreed, compared)
 
 
-def align_all(db: Database, member: str, since: date | None) -> list[Agreement]:
+def align_all(
+    db: Database, member: str, since: date | None, limit: int | None = None
+) -> list[Agreement]:
     """A member's agreement with every member it shared an official vote with, most alike
-    first (then most roll calls compared, then by code)."""
+    first (then most roll calls compared, then by code); the first `limit`, if given."""
     first = members.get(db, member).id
     day = since.isoformat() if since else None
     params = (first, day, day, first)
@@ -125,4 +127,6 @@ def align_all(db: Database, member: str, since: date | None) -> list[Agreement]:
         if r[2]
     ]
     found.sort(key=lambda a: (-(a.share or 0), -a.compared, a.other))
-    return found
+    # Cut here, not in SQL: the order is by the share, an exact fraction the core computes,
+    # and the query costs the same whatever is kept (one row per member, a few hundred).
+    return found if limit is None else found[:limit]

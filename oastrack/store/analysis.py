@@ -4,6 +4,7 @@ chart. The store gathers each member's current stance; the arithmetic is in `oas
 
 from __future__ import annotations
 
+from datetime import datetime
 from fractions import Fraction
 
 from oastrack.core.findings import (
@@ -20,19 +21,22 @@ from oastrack.core.tally import count_positions, tally
 from oastrack.core.timeline import Record, timeline
 from oastrack.errors import InvalidInput
 from oastrack.store import blocs as bloc_store
-from oastrack.store import positions, resolutions
+from oastrack.store import positions, records, resolutions
 from oastrack.store.db import Database
 from oastrack.store.tallies import current, powers, tally_resolution
 
 # -- forecast ---------------------------------------------------------------------------------
 
 
-def forecast_resolution(db: Database, code: str) -> ForecastReport:
+def forecast_resolution(
+    db: Database, code: str, *, as_of: datetime | None = None
+) -> ForecastReport:
     """The exact chance that a resolution passes, from each eligible member's current stance
-    and the confidence of its latest record (official votes, once recorded, decide)."""
+    and the confidence of its latest record (official votes, once recorded, decide); with
+    `as_of`, as the records stood then."""
     from oastrack.core import forecast  # a tally does not need it: imported when asked
 
-    res, stances, official = current(db, code)
+    res, stances, official = current(db, code, as_of)
     held = powers(db, res)
     chances_of = {s.code: (s.position, s.confidence) for s in stances}
     try:
@@ -52,18 +56,21 @@ def forecast_resolution(db: Database, code: str) -> ForecastReport:
         )
         for s in stances
     ]
-    return ForecastReport(res, official, result, outlook, chances)
+    return ForecastReport(res, official, result, outlook, chances, as_of)
 
 
 # -- swing ------------------------------------------------------------------------------------
 
 
-def swing_resolution(db: Database, code: str, *, by_bloc: bool = False) -> SwingReport:
+def swing_resolution(
+    db: Database, code: str, *, by_bloc: bool = False, as_of: datetime | None = None
+) -> SwingReport:
     """The fewest members whose move to yes carries the text, the pivotal members, and with
-    `by_bloc` the smallest combinations of blocs (members on the meeting's date) that would."""
+    `by_bloc` the smallest combinations of blocs (members on the meeting's date) that would;
+    with `as_of`, as the records stood then."""
     from oastrack.core import swing  # a tally does not need it: imported when asked
 
-    res, stances, official = current(db, code)
+    res, stances, official = current(db, code, as_of)
     held = powers(db, res)
     now = {s.code: s.position for s in stances}
     found = swing.swing(res.rule, now, official=official, **held)
@@ -72,7 +79,8 @@ def swing_resolution(db: Database, code: str, *, by_bloc: bool = False) -> Swing
         on_date = bloc_store.blocs_on(db, res.meeting.start)
         blocs = swing.swing_blocs(res.rule, now, on_date, official=official, **held)
     result = tally(res.rule, now, official=official, **held)
-    return SwingReport(res, official, result, found, {s.code: s for s in stances}, blocs)
+    by_code = {s.code: s for s in stances}
+    return SwingReport(res, official, result, found, by_code, blocs, as_of)
 
 
 # -- compare ----------------------------------------------------------------------------------
@@ -114,6 +122,6 @@ def timeline_resolution(db: Database, code: str) -> TimelineReport:
     """The count after every moment a member moved (`chart --timeline`)."""
     res = resolutions.get(db, code)
     eligible = [member for _, member, _ in positions.eligible(db, res)]
-    records = [Record(*row) for row in positions.replay(db, res)]
-    steps = timeline(res.rule, eligible, records, **powers(db, res))
+    replayed = [Record(*row) for row in records.replay(db, res)]
+    steps = timeline(res.rule, eligible, replayed, **powers(db, res))
     return TimelineReport(res, len(eligible), steps)

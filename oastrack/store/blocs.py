@@ -11,7 +11,7 @@ from oastrack.core.values import as_date, clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
 from oastrack.store import members
 from oastrack.store.db import Database
-from oastrack.store.sql import covers, day, iso
+from oastrack.store.sql import covers, day, iso, limit_to
 
 
 @dataclass(frozen=True)
@@ -142,8 +142,9 @@ def export_rows(db: Database) -> Iterator[tuple[Any, ...]]:
 # -- the commands' questions ------------------------------------------------------------------
 
 
-def list_blocs(db: Database, *, on: date | None) -> list[dict[str, Any]]:
-    """Blocs with their member count (on a date, or all who ever belonged): two queries."""
+def list_blocs(db: Database, *, on: date | None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Blocs by code with their member count (on a date, or all who ever belonged); the first
+    `limit`, if given: two queries."""
     on_date = blocs_on(db, on)
     return [
         {
@@ -152,7 +153,7 @@ def list_blocs(db: Database, *, on: date | None) -> list[dict[str, Any]]:
             "size": len(on_date.get(code, [])),
             "members": " ".join(on_date.get(code, [])),
         }
-        for code, name in db.all("SELECT code, name FROM bloc ORDER BY code")
+        for code, name in db.all(f"SELECT code, name FROM bloc ORDER BY code{limit_to(limit)}")
     ]
 
 

@@ -13,7 +13,7 @@ from oastrack.core.values import as_date, clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
 from oastrack.store import organizations
 from oastrack.store.db import Database
-from oastrack.store.sql import day, iso
+from oastrack.store.sql import day, iso, limit_to
 
 
 @dataclass(frozen=True)
@@ -130,10 +130,14 @@ def _listed(r: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
-def list_meetings(db: Database, *, org: str | None) -> list[dict[str, Any]]:
+def list_meetings(
+    db: Database, *, org: str | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Meetings, oldest first (of one organization; the first `limit`, if given)."""
     org_id = organizations.get_id(db, org) if org else None
     rows = db.all(
-        f"{_LISTING} WHERE (? IS NULL OR o.id = ?) ORDER BY mt.start_date, mt.code",
+        f"{_LISTING} WHERE (? IS NULL OR o.id = ?)"
+        f" ORDER BY mt.start_date, mt.code{limit_to(limit)}",
         (org_id, org_id),
     )
     return [_listed(r) for r in rows]

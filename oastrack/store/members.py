@@ -14,7 +14,7 @@ from oastrack.core.values import as_date, clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
 from oastrack.store import meetings, organizations
 from oastrack.store.db import Database
-from oastrack.store.sql import covers, day, eligible, iso
+from oastrack.store.sql import covers, day, eligible, iso, limit_to
 
 
 @dataclass(frozen=True)
@@ -211,8 +211,11 @@ def export_rows(db: Database) -> Iterator[tuple[Any, ...]]:
 # -- the commands' questions ------------------------------------------------------------------
 
 
-def list_members(db: Database, *, org: str | None, on: date) -> list[dict[str, Any]]:
-    """Each member's status in each organization on a date (members of none are listed too)."""
+def list_members(
+    db: Database, *, org: str | None, on: date, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Each member's status in each organization on a date (members of none are listed too),
+    by member and organization; the first `limit` rows, if given."""
     org_id = organizations.get_id(db, org) if org else None
     rows = db.all(
         "SELECT m.code, m.name, o.code, ms.status, ms.start_date, ms.end_date, ms.veto, ms.weight"
@@ -220,7 +223,7 @@ def list_members(db: Database, *, org: str | None, on: date) -> list[dict[str, A
         f" LEFT JOIN membership ms ON ms.member_id = m.id AND {covers('ms')}"
         " LEFT JOIN organization o ON o.id = ms.organization_id"
         " WHERE (? IS NULL OR ms.organization_id = ?)"
-        " ORDER BY m.code, o.code",
+        f" ORDER BY m.code, o.code{limit_to(limit)}",
         (on.isoformat(), on.isoformat(), org_id, org_id),
     )
     keys = ("code", "name", "org", "status")

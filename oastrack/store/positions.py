@@ -1,27 +1,23 @@
-"""The `position` table: logged positions, append-only. The one place with its SQL.
-
-Writing one record (`log_positions`) or many (`PositionWriter`), reading each member's current
-record (the rule is `core.eligibility.latest`; official records decide once there are any),
-the history, and the streams the exports read.
+"""The `position` table: logged positions, append-only. Its writing: one record
+(`log_positions`) or many (`PositionWriter`), and which members a code stands for. Reading the
+records is `store.records`; the two together are the only places with this table's SQL.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from oastrack.core.eligibility import latest
-from oastrack.core.positions import UNKNOWN, Kind, Position, check_recordable
-from oastrack.core.reports import MeetingInfo, ResolutionInfo, Stance
-from oastrack.core.values import as_time, clean_text, show_time, stored_time
+from oastrack.core.positions import Kind, Position, check_recordable
+from oastrack.core.reports import MeetingInfo, ResolutionInfo
+from oastrack.core.values import clean_text, stored_time
 from oastrack.errors import InvalidInput, NotFound
 from oastrack.store import blocs, members, resolutions, watch
 from oastrack.store.columns import COLUMNS, POSITION_STAGING
 from oastrack.store.db import Database
-from oastrack.store.sql import day, live
 
 # The columns a writer fills, in schema order (every one but the id).
 FIELDS: tuple[str, ...] = COLUMNS["position"]
@@ -232,153 +228,3 @@ class PositionWriter:
         self._staged = False
         if self.added:
             watch.announce(self.db, watch.ANY)
-
-
-# -- reading ----------------------------------------------------------------------------------
-
-
-def current_stances(
-    db: Database, res: ResolutionInfo, as_of: datetime | None
-) -> tuple[list[Stance], bool]:
-    """The current record of every eligible member (official records win when there are any)."""
-    listed = eligible(db, res)
-    rows = db.all(
-        "SELECT p.member_id, p.position, p.kind, p.recorded_at, p.confidence, p.id FROM position p"
-        f" WHERE p.resolution_id = ? AND (? IS NULL OR p.recorded_at <= ?) AND {live('p')}",
-        (res.id, *[None if as_of is None else stored_time(as_of)] * 2),
-    )
-    ids = {mid for mid, _, _ in listed}
-    official = any(r[2] == Kind.OFFICIAL and r[0] in ids for r in rows)
-    counted = (r for r in rows if not official or r[2] == Kind.OFFICIAL)
-    current = latest((r[0], r[3], r[5], r) for r in counted)
-    stances = []
-    for mid, code, name in listed:
-        found = current.get(mid)
-        if found is None:
-            stances.append(Stance(code, name, UNKNOWN, None, None, None))
-        else:
-            stances.append(Stance(code, name, found[1], found[2], found[4], as_time(found[3])))
-    return stances, official
-
-
-def history(
-    db: Database,
-    resolution: str,
-    member: str | None,
-    *,
-    kind: str | None = None,
-    analyst: str | None = None,
-    since: datetime | None = None,
-) -> list[dict[str, Any]]:
-    """Every record on a resolution (of one member, if given) and every retraction of one, in
-    the order they happened, oldest first; optionally only one kind (`projection`, `official`,
-    `retraction`), one analyst's, or those since a time.
-
-    A record says when it was retracted (`retracted_at`); a retraction is an entry of its own,
-    of kind `retraction`, at its time, by its analyst, naming the record's time (`retracts`).
-    """
-    res = resolutions.get(db, resolution)
-    member_id = members.get(db, member).id if member else None
-    rows = db.all(
-        "SELECT p.recorded_at, m.code, p.position, p.kind, p.confidence, p.analyst, p.source,"
-        " p.note, p.logged_at, t.retracted_at, t.analyst, t.note"
-        " FROM position p JOIN member m ON m.id = p.member_id"
-        " LEFT JOIN retraction t ON t.position_id = p.id"
-        " WHERE p.resolution_id = ? AND (? IS NULL OR p.member_id = ?)"
-        " ORDER BY p.recorded_at, p.id",
-        (res.id, member_id, member_id),
-    )
-    entries: list[tuple[datetime, int, dict[str, Any]]] = []
-    for order, r in enumerate(rows):
-        at, retracted = as_time(r[0]), None if r[9] is None else as_time(r[9])
-        entry = {
-            "recorded_at": show_time(at),
-            "member": r[1],
-            "position": r[2],
-            "kind": r[3],
-            "confidence": r[4],
-            "analyst": r[5],
-            "source": r[6],
-            "note": r[7],
-            "logged_at": show_time(as_time(r[8])),
-            "retracted_at": None if retracted is None else show_time(retracted),
-            "retracts": None,
-        }
-        entries.append((at, order, entry))
-        if retracted is not None:
-            undo = {
-                **dict.fromkeys(entry),
-                "recorded_at": show_time(retracted),
-                "member": r[1],
-                "position": r[2],
-                "kind": "retraction",
-                "analyst": r[10],
-                "note": r[11],
-                "logged_at": show_time(retracted),
-                "retracts": show_time(at),
-            }
-            entries.append((retracted, len(rows) + order, undo))
-    entries.sort(key=lambda e: (e[0], e[1]))
-    return [
-        entry
-        for at, _, entry in entries
-        if (kind is None or entry["kind"] == kind)
-        and (analyst is None or entry["analyst"] == analyst)
-        and (since is None or at >= since)
-    ]
-
-
-def dump(db: Database, *, live_only: bool = False) -> Iterator[tuple[Any, ...]]:
-    """(resolution, member, position, kind, recorded_at, analyst, confidence, source, note,
-    retracted_at, retracted_by, retraction_note) of every record — or of the live ones only —
-    in a stable order (the snapshot's)."""
-    return db.stream(
-        "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
-        " p.source, p.note, t.retracted_at, t.analyst, t.note"
-        " FROM position p JOIN resolution r ON r.id = p.resolution_id"
-        " JOIN member m ON m.id = p.member_id LEFT JOIN retraction t ON t.position_id = p.id"
-        + (" WHERE t.id IS NULL" if live_only else "")
-        + " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint"
-    )
-
-
-def official_votes(db: Database) -> Iterator[tuple[Any, ...]]:
-    """Every official record with its resolution's rule and meeting, each resolution's together
-    and each member's in the order `core.eligibility.latest` reads them: (resolution, rule,
-    required, denominator, meeting, organization id, meeting start, body, organization code,
-    member, position, recorded_at)."""
-    return db.stream(
-        "SELECT r.code, r.rule, r.required, r.denominator, mt.code, mt.organization_id,"
-        " mt.start_date, mt.body, o.code, m.code, p.position, p.recorded_at"
-        " FROM position p JOIN resolution r ON r.id = p.resolution_id"
-        " JOIN meeting mt ON mt.id = r.meeting_id"
-        " JOIN organization o ON o.id = mt.organization_id"
-        " JOIN member m ON m.id = p.member_id"
-        f" WHERE p.kind = 'official' AND {live('p')}"
-        " ORDER BY r.code, m.code, p.recorded_at, p.id"
-    )
-
-
-def recorded_after(db: Database, member_id: int, org_id: int, on: Any) -> list[str]:
-    """Codes of the resolutions of the organization's meetings after the day on which the
-    member has a live record: ending its membership on that day would drop it from them."""
-    rows = db.all(
-        "SELECT DISTINCT r.code FROM position p JOIN resolution r ON r.id = p.resolution_id"
-        " JOIN meeting mt ON mt.id = r.meeting_id"
-        f" WHERE p.member_id = ? AND mt.organization_id = ? AND mt.start_date > ? AND {live('p')}"
-        " ORDER BY r.code",
-        (member_id, org_id, day(on)),
-    )
-    return [str(r[0]) for r in rows]
-
-
-def replay(db: Database, res: ResolutionInfo) -> list[tuple[Any, str, str, str]]:
-    """(recorded_at, member code, position, kind) of the resolution's live records, in the order
-    the tally reads them: by time, then by entry."""
-    rows = db.all(
-        "SELECT p.recorded_at, m.code, p.position, p.kind FROM position p"
-        " JOIN member m ON m.id = p.member_id"
-        f" WHERE p.resolution_id = ? AND {live('p')} ORDER BY p.recorded_at, p.id",
-        (res.id,),
-    )
-    return [(as_time(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]

@@ -12,6 +12,7 @@ from oastrack.core.values import clean_text
 from oastrack.errors import Conflict, InvalidInput, NotFound
 from oastrack.store import blocs, meetings, members
 from oastrack.store.db import Database
+from oastrack.store.sql import limit_to
 
 
 @dataclass(frozen=True)
@@ -203,15 +204,28 @@ _LISTING = (
 _WHICH = "(? IS NULL OR r.meeting_id = ?) AND (? IS NULL OR r.code = ?)"
 
 
-def _listing(db: Database, meeting_id: int | None, code: str | None) -> list[dict[str, Any]]:
-    """Resolutions with their sponsors: two queries whatever their number."""
+_ORDER = " ORDER BY mt.start_date, mt.code, r.code"
+
+
+def _listing(
+    db: Database, meeting_id: int | None, code: str | None, rows: int | None = None
+) -> list[dict[str, Any]]:
+    """Resolutions with their sponsors (the first `rows` of them, if given): two queries
+    whatever their number."""
     params = (meeting_id, meeting_id, code, code)
-    rows = db.all(f"{_LISTING} WHERE {_WHICH} ORDER BY mt.start_date, mt.code, r.code", params)
+    found = db.all(f"{_LISTING} WHERE {_WHICH}{_ORDER}{limit_to(rows)}", params)
+    # The sponsors of the same resolutions: of all that match, or of the first `rows` listed.
+    which = f"SELECT r.id FROM resolution r WHERE {_WHICH}"
+    if rows is not None:
+        which = (
+            "SELECT r.id FROM resolution r JOIN meeting mt ON mt.id = r.meeting_id"
+            f" WHERE {_WHICH}{_ORDER}{limit_to(rows)}"
+        )
     sponsors: dict[int, list[str]] = {}
     for resolution_id, sponsor in db.all(
         "SELECT s.resolution_id, coalesce(m.code, bl.code) FROM sponsor s"
         " LEFT JOIN member m ON m.id = s.member_id LEFT JOIN bloc bl ON bl.id = s.bloc_id"
-        f" WHERE s.resolution_id IN (SELECT r.id FROM resolution r WHERE {_WHICH})"
+        f" WHERE s.resolution_id IN ({which})"
         " ORDER BY s.resolution_id, s.ordinal",
         params,
     ):
@@ -231,18 +245,21 @@ def _listing(db: Database, meeting_id: int | None, code: str | None) -> list[dic
             "note": r[10],
             "source": r[11],
         }
-        for r in rows
+        for r in found
     ]
 
 
-def list_resolutions(db: Database, *, meeting: str | None) -> list[dict[str, Any]]:
+def list_resolutions(
+    db: Database, *, meeting: str | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Resolutions by meeting date, meeting and code (of one meeting; the first `limit`)."""
     meeting_id = meetings.get(db, meeting).id if meeting else None
     return [
         {
             **{k: v for k, v in row.items() if k not in ("note", "source")},
             "sponsors": ";".join(row["sponsors"]),
         }
-        for row in _listing(db, meeting_id, None)
+        for row in _listing(db, meeting_id, None, limit)
     ]
 
 

@@ -60,6 +60,12 @@ def latest_official(alias: str) -> str:
     )
 
 
+def limit_to(rows: int | None) -> str:
+    """SQL: at most `rows` rows (nothing when None). The number is written as an integer, so
+    no text reaches the statement."""
+    return "" if rows is None else f" LIMIT {int(rows):d}"
+
+
 def iso(value: Any) -> str | None:
     """A date from either database as ISO text, for output."""
     found = as_date(value)

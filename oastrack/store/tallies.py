@@ -11,14 +11,17 @@ from oastrack.core.positions import Position
 from oastrack.core.reports import ResolutionInfo, Stance, TallyReport
 from oastrack.core.tally import tally
 from oastrack.store import blocs as bloc_store
-from oastrack.store import members, positions, resolutions
+from oastrack.store import members, positions, records, resolutions
 from oastrack.store.db import Database
 
 
-def current(db: Database, code: str) -> tuple[ResolutionInfo, list[Stance], bool]:
-    """The resolution, each eligible member's current stance, and whether official votes decide."""
+def current(
+    db: Database, code: str, as_of: datetime | None = None
+) -> tuple[ResolutionInfo, list[Stance], bool]:
+    """The resolution, each eligible member's current stance (as it stood at `as_of`, if
+    given), and whether official votes decide."""
     res = resolutions.get(db, code)
-    stances, official = positions.current_stances(db, res, None)
+    stances, official = records.current_stances(db, res, as_of)
     return res, stances, official
 
 
@@ -44,7 +47,7 @@ def tally_resolution(
 ) -> TallyReport:
     """Tally a resolution as of a time, with what-if assumptions applied (nothing is written)."""
     res = resolutions.get(db, resolution)
-    stances, official = positions.current_stances(db, res, as_of)
+    stances, official = records.current_stances(db, res, as_of)
     assumed: dict[str, str] = {}
     if assume:
         for code, position in assume:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from oastrack.errors import InvalidInput
-from oastrack.store import blocs, members, organizations, positions
+from oastrack.store import blocs, members, organizations, records
 from oastrack.store.db import Database
 
 
@@ -25,7 +25,7 @@ def end_member(db: Database, code: str, org: str, on: date) -> int:
     late = [start for _, start, _ in open_ if start is not None and start > on]
     if late:
         raise InvalidInput(f"{code}'s membership of {org} starts on {min(late)}, after {on}")
-    later = positions.recorded_after(db, member.id, org_id, on)
+    later = records.recorded_after(db, member.id, org_id, on)
     if later:
         shown = ", ".join(later[:5]) + (f" and {len(later) - 5} more" if len(later) > 5 else "")
         raise InvalidInput(

@@ -42,6 +42,7 @@ def test_the_walk_finds_the_contract_commands(commands: list[tuple[tuple[str, ..
         "oastrack member list",
         "oastrack member add",
         "oastrack member show",
+        "oastrack member positions",
         "oastrack bloc list",
         "oastrack bloc add",
         "oastrack bloc show",
