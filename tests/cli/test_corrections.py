@@ -387,3 +387,16 @@ def test_a_vote_dated_now_on_a_meeting_long_over_warns(cli: Cli, seeded_db: str)
     assert warning.endswith("retract it and log it again with --at TIME.")
     quiet = ok(cli, "--db", seeded_db, "vote", RES, "yes", "DMA", "--at", "2017-06-19T12:00")
     assert "Warning" not in quiet.stderr
+
+
+def test_member_positions_and_the_timeline_skip_a_retracted_record(
+    cli: Cli, seeded_db: str
+) -> None:
+    projections(cli, seeded_db)
+    ok(cli, "--db", seeded_db, "vote", RES, "no", "HTI", "--official", "--at", "2017-06-19T10:00")
+    ok(cli, "--db", seeded_db, "retract", RES, "HTI")
+    listed = as_json(cli, seeded_db, "member", "positions", "HTI")
+    mine = [row for row in listed if row["resolution"] == RES]
+    assert [(r["position"], r["kind"]) for r in mine] == [("lean-yes", "projection")]
+    steps = as_json(cli, seeded_db, "chart", RES, "--timeline")["steps"]
+    assert all(not step["official"] for step in steps)
