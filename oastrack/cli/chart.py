@@ -7,9 +7,16 @@ from typing import Annotated
 
 import typer
 
-from oastrack.cli.common import FormatOption, code, done, fmt, open_database
+from oastrack.cli.common import (
+    ForceOption,
+    FormatOption,
+    code,
+    done,
+    fmt,
+    open_database,
+    output_file,
+)
 from oastrack.cli.completion import ResolutionArgument
-from oastrack.errors import InvalidInput
 from oastrack.render import Format, rows
 
 
@@ -25,6 +32,7 @@ def chart(
         ),
     ] = None,
     format: FormatOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The vote as a picture: a hemicycle of the eligible members, coloured by position.
 
@@ -32,6 +40,7 @@ def chart(
     absent, unknown), then by bloc (each member under the largest bloc it belongs to at the
     meeting's date), then by code. --format json gives every seat with its coordinates.
     """
+    planned = None if svg in (None, "-") else output_file(ctx, svg, force=force)
     db = open_database(ctx)
     from oastrack.core.hemicycle import hemicycle
     from oastrack.render.analysis import write_json
@@ -45,11 +54,11 @@ def chart(
         if svg == "-":
             sys.stdout.write(picture)
             return
-        try:
-            with open(svg, "w", encoding="utf-8") as handle:
-                handle.write(picture)
-        except OSError as error:
-            raise InvalidInput(f"cannot write {svg}: {error.strerror or error}") from None
+        from oastrack.io.outfile import open_text
+
+        assert planned is not None  # svg is a file name here
+        with open_text(planned) as handle:
+            handle.write(picture)
         done(f"Wrote {svg}: {len(report.members)} seats of {report.resolution.code}.")
         return
     chosen = fmt(format)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
 
-from oastrack.cli.common import analyst, code, done, note, open_database, parsed
+from oastrack.cli.common import (
+    ForceOption,
+    analyst,
+    code,
+    done,
+    note,
+    open_database,
+    output_file,
+    parsed,
+)
 from oastrack.core.positions import Kind, Position, parse_kind, parse_position
 from oastrack.core.rules import rule_spec
 from oastrack.errors import InvalidInput
@@ -241,6 +249,7 @@ def export(
             "snapshot).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export one kind, or the whole database as a snapshot (the format of data/seed.json).
 
@@ -256,11 +265,15 @@ def export(
     fmt = fmt.strip().lower()
     if fmt not in (*exporter.FORMATS, "popolo"):
         raise InvalidInput(f"unknown format {fmt!r}; use csv, json, jsonl or popolo")
-    db = open_database(ctx)
     if output is None:
+        db = open_database(ctx)
         count = db.read(lambda: exporter.export(db, chosen_kind, fmt, sys.stdout))
         return
-    with _atomic(output) as out:
+    from oastrack.io.outfile import open_text
+
+    planned = output_file(ctx, str(output), force=force)
+    db = open_database(ctx)
+    with open_text(planned) as out:
         count = db.read(lambda: exporter.export(db, chosen_kind, fmt, out))
     done(f"Exported {count:,} {chosen_kind if chosen_kind != 'snapshot' else 'items'} to {output}.")
 
@@ -275,36 +288,6 @@ def _format_of(output: Path | None) -> str | None:
         )
     suffix = output.suffix.lower().lstrip(".")
     return {"csv": "csv", "json": "json", "jsonl": "jsonl", "ndjson": "jsonl"}.get(suffix)
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[IO[str]]:
-    """Write a regular file whole or not at all: into a temporary file beside it, moved into
-    place when complete. A link is followed; a device or a pipe is written to directly."""
-    real = Path(os.path.realpath(path))
-    if real.is_dir():
-        raise InvalidInput(f"cannot write {path}: it is a directory")
-    if real.exists() and not real.is_file():
-        with real.open("w", encoding="utf-8", newline="") as direct:
-            yield direct
-        return
-    if not real.parent.is_dir():
-        raise InvalidInput(f"cannot write {path}: no directory {real.parent}")
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then moved into place)
-        "w", encoding="utf-8", newline="", dir=real.parent, prefix=f".{real.name}.", delete=False
-    )
-    try:
-        with handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        # Keep the mode of the file replaced, else what the umask gives a new file.
-        mode = real.stat().st_mode & 0o777 if real.exists() else 0o666 & ~umask
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, real)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
 
 
 def register(app: typer.Typer) -> None:

@@ -98,14 +98,16 @@ def test_consensus_names_the_objections(cli: Cli, seeded_db: str) -> None:
     assert "Blocked by 1 no vote" in table
 
 
-def test_export_follows_links_and_refuses_directories_and_gzip(
+def test_export_follows_links_with_force_and_refuses_directories_and_gzip(
     cli: Cli, seeded_db: str, tmp_path: Path
 ) -> None:
     target = tmp_path / "target.csv"
     target.write_text("old\n")
     link = tmp_path / "link.csv"
     link.symlink_to(target)
-    assert cli("--db", seeded_db, "export", "members", "-o", str(link)).exit_code == 0
+    assert cli("--db", seeded_db, "export", "members", "-o", str(link)).exit_code == 1
+    assert target.read_text() == "old\n"
+    assert cli("--db", seeded_db, "export", "members", "-o", str(link), "--force").exit_code == 0
     assert link.is_symlink()
     assert target.read_text().startswith("code,name,org,status,start,end,veto,weight,note\n")
     directory = cli("--db", seeded_db, "export", "members", "-o", str(tmp_path))
