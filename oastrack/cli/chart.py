@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -17,7 +16,7 @@ from oastrack.cli.common import (
     output_file,
 )
 from oastrack.cli.completion import ResolutionArgument
-from oastrack.render import Format, rows
+from oastrack.render import Format, rows, write
 
 
 def chart(
@@ -52,7 +51,7 @@ def chart(
     if svg is not None:
         picture = svg_text(report, geometry)
         if svg == "-":
-            sys.stdout.write(picture)
+            write(picture)
             return
         from oastrack.io.outfile import open_text
 

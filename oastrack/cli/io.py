@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO, cast
 
 import typer
 
@@ -24,7 +24,7 @@ from oastrack.cli.common import (
 from oastrack.core.positions import Kind, Position, parse_kind, parse_position
 from oastrack.core.rules import rule_spec
 from oastrack.errors import InvalidInput
-from oastrack.render import console
+from oastrack.render import TerminalSafe, console
 
 KIND_HELP = "members, blocs, meetings, resolutions, positions or snapshot."
 
@@ -267,7 +267,12 @@ def export(
         raise InvalidInput(f"unknown format {fmt!r}; use csv, json, jsonl or popolo")
     if output is None:
         db = open_database(ctx)
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, sys.stdout))
+        # To a terminal, what it would obey in the data is shown as escapes (JSON escapes for
+        # JSON); to a pipe, the data as it is.
+        stream = sys.stdout
+        if stream.isatty():
+            stream = cast("TextIO", TerminalSafe(sys.stdout, json=fmt != "csv"))
+        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, stream))
         return
     from oastrack.io.outfile import open_text
 

@@ -149,7 +149,7 @@ def test_control_characters_never_reach_the_terminal(cli: Cli, seeded_db: str) -
     )
     table = cli("--db", seeded_db, "history", "MOC29-ORIGINAL").stdout
     assert "\x1b" not in table
-    assert "\ufffd[31mred [draft]" in table
+    assert "\\x1b[31mred [draft]" in table
 
 
 def test_amend_from_stdin_that_is_not_utf8_is_one_clear_line(cli: Cli, seeded_db: str) -> None:
