@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from oastrack.cli.common import FormatOption, code, done, fmt, open_database
+from oastrack.cli.common import (
+    ForceOption,
+    FormatOption,
+    code,
+    done,
+    fmt,
+    open_database,
+    output_file,
+)
 from oastrack.cli.completion import ResolutionArgument
-from oastrack.errors import InvalidInput
-from oastrack.render import Format, rows
+from oastrack.render import Format, rows, write
 from oastrack.store.db import Database
+
+if TYPE_CHECKING:
+    from oastrack.io.outfile import OutFile
 
 
 def chart(
@@ -34,6 +43,7 @@ def chart(
         ),
     ] = False,
     format: FormatOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The vote as a picture: a hemicycle of the eligible members, coloured by position.
 
@@ -44,9 +54,10 @@ def chart(
     With --timeline, the negotiation as a step chart: each step is a moment at which members
     moved (hover over it in the SVG to see who), --format json gives the steps.
     """
+    planned = None if svg in (None, "-") else output_file(ctx, svg, force=force)
     db = open_database(ctx)
     if timeline:
-        _timeline(db, code(resolution), svg, fmt(format))
+        _timeline(db, code(resolution), svg, planned, fmt(format))
         return
     from oastrack.core.hemicycle import hemicycle
     from oastrack.render.analysis import write_json
@@ -56,8 +67,8 @@ def chart(
     report = db.read(lambda: analysis.chart_resolution(db, code(resolution)))
     geometry = hemicycle(len(report.members))
     if svg is not None:
-        _write_svg(svg, svg_text(report, geometry))
-        if svg != "-":
+        _write_svg(planned, svg_text(report, geometry))
+        if planned is not None:
             done(f"Wrote {svg}: {len(report.members)} seats of {report.resolution.code}.")
         return
     chosen = fmt(format)
@@ -76,15 +87,18 @@ def chart(
         chart_terminal(report, geometry)
 
 
-def _timeline(db: Database, resolution: str, svg: str | None, chosen: Format) -> None:
+def _timeline(
+    db: Database, resolution: str, svg: str | None, planned: OutFile | None, chosen: Format
+) -> None:
     from oastrack.render.analysis import write_json
     from oastrack.render.timeline import steps_document, svg_timeline, timeline_terminal
     from oastrack.store import analysis
 
     report = db.read(lambda: analysis.timeline_resolution(db, resolution))
     if svg is not None:
-        _write_svg(svg, svg_timeline(report))
-        done(f"Wrote {svg}: {len(report.steps)} moments of {report.resolution.code}.")
+        _write_svg(planned, svg_timeline(report))
+        if planned is not None:
+            done(f"Wrote {svg}: {len(report.steps)} moments of {report.resolution.code}.")
     elif chosen is Format.JSON:
         write_json(steps_document(report))
     elif chosen in (Format.CSV, Format.MARKDOWN):
@@ -102,15 +116,15 @@ def _moves(moves: list[dict[str, str]]) -> str:
     return "; ".join(f"{m['member']} {m['from']}->{m['to']}" for m in moves)
 
 
-def _write_svg(svg: str, picture: str) -> None:
-    if svg == "-":
-        sys.stdout.write(picture)
+def _write_svg(planned: OutFile | None, picture: str) -> None:
+    """To standard output (`--svg -`), or into the file planned, whole or not at all."""
+    if planned is None:
+        write(picture)
         return
-    try:
-        with open(svg, "w", encoding="utf-8") as handle:
-            handle.write(picture)
-    except OSError as error:
-        raise InvalidInput(f"cannot write {svg}: {error.strerror or error}") from None
+    from oastrack.io.outfile import open_text
+
+    with open_text(planned) as handle:
+        handle.write(picture)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -15,6 +15,9 @@ from oastrack.core.values import clean_code, parse_date, parse_time
 from oastrack.errors import InvalidInput
 from oastrack.render import Format, console, escape
 from oastrack.store.db import Database, Target, parse_target
+
+if TYPE_CHECKING:
+    from oastrack.io.outfile import OutFile
 
 T = TypeVar("T")
 
@@ -56,6 +59,15 @@ def target(ctx: typer.Context) -> tuple[Target, bool]:
     if given:
         return parse_target(given), False
     return parse_target(default_database_path()), True
+
+
+def output_file(ctx: typer.Context, path: str, *, force: bool) -> OutFile:
+    """An output file the user named, checked before the database is opened: never the
+    database or its companions, never through a symbolic link without --force."""
+    from oastrack.io import outfile
+
+    where, _ = target(ctx)
+    return outfile.plan(path, protected=outfile.database_files(where.path), force=force)
 
 
 def open_database(ctx: typer.Context, *, check: bool = True) -> Database:
@@ -130,6 +142,16 @@ LimitOption = Annotated[
         min=1,
         help="At most N rows: the first N in the listing's order.",
         show_default=False,
+    ),
+]
+
+
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write through a symbolic link to the file it points to (refused without it). "
+        "The database itself is never written.",
     ),
 ]
 

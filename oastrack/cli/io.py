@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated, TextIO, cast
 
 import typer
 
-from oastrack.cli.common import analyst, code, done, note, open_database, parsed
+from oastrack.cli.common import (
+    ForceOption,
+    analyst,
+    code,
+    done,
+    note,
+    open_database,
+    output_file,
+    parsed,
+)
 from oastrack.cli.completion import complete_resolution
 from oastrack.core.positions import Kind, Position, parse_kind, parse_position
 from oastrack.core.rules import rule_spec
 from oastrack.errors import InvalidInput
-from oastrack.render import console
+from oastrack.render import TerminalSafe, console
 
 KIND_HELP = "members, blocs, meetings, resolutions, positions or snapshot."
 
@@ -259,6 +267,7 @@ def export(
             help="Positions: only those on this meeting's resolutions. Repeatable.",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export one kind, or the whole database as a snapshot (the format of data/seed.json).
 
@@ -280,11 +289,20 @@ def export(
         "resolutions": [code(r) for r in resolution or []],
         "meetings": [code(m) for m in meeting or []],
     }
-    db = open_database(ctx)
     if output is None:
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, sys.stdout, **chosen))
+        db = open_database(ctx)
+        # To a terminal, what it would obey in the data is shown as escapes (JSON escapes for
+        # JSON); to a pipe, the data as it is.
+        stream = sys.stdout
+        if stream.isatty():
+            stream = cast("TextIO", TerminalSafe(sys.stdout, json=fmt != "csv"))
+        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, stream, **chosen))
         return
-    with _atomic(output) as out:
+    from oastrack.io.outfile import open_text
+
+    planned = output_file(ctx, str(output), force=force)
+    db = open_database(ctx)
+    with open_text(planned) as out:
         count = db.read(lambda: exporter.export(db, chosen_kind, fmt, out, **chosen))
     done(f"Exported {count:,} {chosen_kind if chosen_kind != 'snapshot' else 'items'} to {output}.")
 
@@ -299,36 +317,6 @@ def _format_of(output: Path | None) -> str | None:
         )
     suffix = output.suffix.lower().lstrip(".")
     return {"csv": "csv", "json": "json", "jsonl": "jsonl", "ndjson": "jsonl"}.get(suffix)
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[IO[str]]:
-    """Write a regular file whole or not at all: into a temporary file beside it, moved into
-    place when complete. A link is followed; a device or a pipe is written to directly."""
-    real = Path(os.path.realpath(path))
-    if real.is_dir():
-        raise InvalidInput(f"cannot write {path}: it is a directory")
-    if real.exists() and not real.is_file():
-        with real.open("w", encoding="utf-8", newline="") as direct:
-            yield direct
-        return
-    if not real.parent.is_dir():
-        raise InvalidInput(f"cannot write {path}: no directory {real.parent}")
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then moved into place)
-        "w", encoding="utf-8", newline="", dir=real.parent, prefix=f".{real.name}.", delete=False
-    )
-    try:
-        with handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        # Keep the mode of the file replaced, else what the umask gives a new file.
-        mode = real.stat().st_mode & 0o777 if real.exists() else 0o666 & ~umask
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, real)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
 
 
 def register(app: typer.Typer) -> None:

@@ -236,23 +236,36 @@ def status_(
     _correct(ctx, code(resolution), corrections.Correction(status=parsed(_status, new_status)))
 
 
+# The longest text a version may have: a long treaty is a few megabytes; a bigger file is the
+# wrong file (or /dev/urandom), and reading it whole would fill the memory.
+MAX_TEXT_BYTES = 10_000_000
+
+
 def _read_text(source: str) -> str:
-    """A text from a file, or from standard input for `-`; line endings as \\n."""
+    """A text from a file, or from standard input for `-`; line endings as \\n. At most
+    MAX_TEXT_BYTES are read: one byte more says the text is too long."""
     import sys
 
     from oastrack.errors import InvalidInput
 
     try:
         if source == "-":
-            raw = sys.stdin.buffer.read().decode("utf-8")  # strict, whatever the locale says
+            raw = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
         else:
-            with open(source, encoding="utf-8") as handle:
-                raw = handle.read()
+            with open(source, "rb") as handle:
+                raw = handle.read(MAX_TEXT_BYTES + 1)
     except OSError as error:
         raise InvalidInput(f"cannot read {source}: {error.strerror or error}") from None
+    if len(raw) > MAX_TEXT_BYTES:
+        raise InvalidInput(
+            f"cannot read {source}: a text is at most 10 MB ({MAX_TEXT_BYTES:,} bytes)",
+            hint="store the text of the resolution itself, not its annexes or a binary file",
+        )
+    try:
+        text = raw.decode("utf-8")  # strict, whatever the locale says
     except UnicodeDecodeError:
         raise InvalidInput(f"cannot read {source}: it is not UTF-8 text") from None
-    return raw.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @app.command()
@@ -262,7 +275,9 @@ def amend(
     text_file: Annotated[
         str,
         typer.Option(
-            "--text-file", metavar="FILE", help="The new text: a UTF-8 file, or - for stdin."
+            "--text-file",
+            metavar="FILE",
+            help="The new text: a UTF-8 file of at most 10 MB, or - for stdin.",
         ),
     ],
     note: Annotated[

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from oastrack.render.output import (
     Format,
+    TerminalSafe,
     console,
     csv_text,
     defuse,
@@ -14,10 +15,13 @@ from oastrack.render.output import (
     rows,
     text,
     to_json,
+    visible,
+    write,
 )
 
 __all__ = [
     "Format",
+    "TerminalSafe",
     "console",
     "csv_text",
     "defuse",
@@ -27,4 +31,6 @@ __all__ = [
     "rows",
     "text",
     "to_json",
+    "visible",
+    "write",
 ]

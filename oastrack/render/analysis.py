@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
@@ -11,7 +10,16 @@ from typing import TYPE_CHECKING, Any
 from oastrack.core.findings import Agreement, Comparison, ForecastReport, SwingReport
 from oastrack.core.positions import COUNT_KEYS
 from oastrack.core.values import show_time
-from oastrack.render.output import Format, console, csv_text, escape, markdown_text, rows, to_json
+from oastrack.render.output import (
+    Format,
+    console,
+    csv_text,
+    escape,
+    markdown_text,
+    rows,
+    to_json,
+    write,
+)
 from oastrack.render.tally import to_document
 
 if TYPE_CHECKING:
@@ -19,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def write_json(document: Any) -> None:
-    sys.stdout.write(to_json(document) + "\n")
+    write(to_json(document) + "\n")
 
 
 def percent(value: Fraction) -> str:
@@ -233,13 +241,13 @@ def show_forecast(report: ForecastReport, chosen: Format) -> None:
     if chosen is Format.JSON:
         write_json(document)
     elif chosen is Format.CSV:
-        sys.stdout.write(csv_text([document], summary_keys))
+        write(csv_text([document], summary_keys))
     elif chosen is Format.MARKDOWN:
         summary = [{"field": k, "value": document[k]} for k in summary_keys]
-        sys.stdout.write(markdown_text(summary, ["field", "value"], ["field", "value"]))
-        sys.stdout.write("\n")
+        write(markdown_text(summary, ["field", "value"], ["field", "value"]))
+        write("\n")
         keys = ["code", "name", "position", "confidence", "yes_chance"]
-        sys.stdout.write(markdown_text(document["members"], keys, keys))
+        write(markdown_text(document["members"], keys, keys))
     else:
         forecast_table(report)
 
@@ -280,7 +288,7 @@ def show_compare(comparison: Comparison, chosen: Format) -> None:
         return
     if chosen is Format.MARKDOWN:
         rows(summary, chosen, sides)
-        sys.stdout.write("\n")
+        write("\n")
         rows(document["differences"], chosen, differences)
         return
     rows(summary, Format.TABLE, [("field", ""), *sides[1:]])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from oastrack.core.findings import TextDiff
-from oastrack.render.output import console, escape
+from oastrack.render.output import console, escape, visible
 
 
 def show_text_diff(found: TextDiff) -> None:
@@ -27,18 +27,20 @@ def show_text_diff(found: TextDiff) -> None:
     coloured = out.is_terminal and out.color_system is not None
     text = Text()
     for chunk in found.chunks:
+        # The text is the user's: what a terminal would obey is shown as escapes.
+        shown = visible(chunk.text)
         if chunk.op is Op.EQUAL:
-            text.append(chunk.text)
+            text.append(shown)
             continue
         # Spaces around the words stay outside the marks.
-        body = chunk.text.strip()
-        start = chunk.text.index(body[0])
-        text.append(chunk.text[:start])
+        body = shown.strip()
+        start = shown.index(body[0])
+        text.append(shown[:start])
         if chunk.op is Op.DELETE:
             text.append(body if coloured else f"[-{body}-]", style="red strike")
         else:
             text.append(body if coloured else f"{{+{body}+}}", style="green")
-        text.append(chunk.text[start + len(body) :])
+        text.append(shown[start + len(body) :])
     text.rstrip()
     out.print(text)
     deleted, inserted = changed(found.chunks)

@@ -41,15 +41,58 @@ def console(stderr: bool = False) -> Console:
     return Console(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
-# Control characters in user text (an escape sequence in a note) must not reach the terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a terminal obeys instead of printing, in user text (a note, a name, a text version): C0
+# controls but tab and line feed, DEL and C1 (colours, cursor moves, window titles, OSC links),
+# and the bidirectional marks, embeddings, overrides and isolates that reorder a line ("Yes no"
+# shown as "on seY").
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
+def visible(value: str) -> str:
+    """Text with every character a terminal would obey shown as its escape (`\\x1b`, `\\u202e`)."""
+    return _UNSAFE.sub(_shown, value)
 
 
 def escape(value: object) -> str:
-    """User text made safe for Rich: markup escaped, control characters shown as \ufffd."""
+    """User text made safe for Rich: control and bidirectional characters shown as escapes,
+    markup escaped."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(_CONTROL.sub("\ufffd", text(value)))
+    return rich_escape(visible(text(value)))
+
+
+def write(output: str) -> None:
+    """Write a plain format (CSV, markdown, JSON, SVG) to stdout; on a terminal, with what the
+    terminal would obey shown as escapes. A file or a pipe gets the data as it is."""
+    sys.stdout.write(visible(output) if sys.stdout.isatty() else output)
+
+
+class TerminalSafe(io.TextIOBase):
+    """A stream to the terminal that shows control and bidirectional characters as escapes;
+    for JSON (`json=True`) as JSON escapes, so that the document stays valid and the same."""
+
+    def __init__(self, stream: Any, *, json: bool = False) -> None:
+        self._stream = stream
+        self._json = json
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, output: str) -> int:
+        self._stream.write(_UNSAFE.sub(_json_escape if self._json else _shown, output))
+        return len(output)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def text(value: object) -> str:
@@ -71,7 +114,11 @@ def defuse(value: object) -> object:
 
 
 def to_json(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    """JSON with non-ASCII text as it is, but what a terminal would obey (DEL, C1, bidirectional
+    controls) as \\u escapes: the same document, safe to print (json escapes C0 itself)."""
+    return _UNSAFE.sub(
+        _json_escape, json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    )
 
 
 def csv_text(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
@@ -103,9 +150,14 @@ def markdown_text(
     rows: Sequence[dict[str, Any]], keys: Sequence[str], headers: Sequence[str]
 ) -> str:
     def cell(value: Any) -> str:
-        return text(_flat(value)).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        # Markdown is read by people: control characters shown as escapes wherever it goes.
+        shown = visible(text(_flat(value)).replace("\\", "\\\\"))
+        return shown.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines = [
+        "| " + " | ".join(cell(h) for h in headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+    ]
     lines += ["| " + " | ".join(cell(row.get(k)) for k in keys) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
@@ -122,12 +174,12 @@ def rows(
     keys = [k for k, _ in columns] if columns else (list(records[0]) if records else [])
     headers = [h for _, h in columns] if columns else keys
     if fmt is Format.JSON:
-        sys.stdout.write(to_json(list(records)) + "\n")
+        write(to_json(list(records)) + "\n")
     elif fmt is Format.CSV:
         all_keys = list(records[0]) if records else keys
-        sys.stdout.write(csv_text(records, all_keys))
+        write(csv_text(records, all_keys))
     elif fmt is Format.MARKDOWN:
-        sys.stdout.write(markdown_text(records, keys, headers))
+        write(markdown_text(records, keys, headers))
     else:
         out = console()
         if not records:
@@ -157,16 +209,16 @@ def rows(
 def obj(document: dict[str, Any], fmt: Format, *, title: str | None = None) -> None:
     """Print one thing (a `show`): JSON object, CSV/markdown of its fields, or a field table."""
     if fmt is Format.JSON:
-        sys.stdout.write(to_json(document) + "\n")
+        write(to_json(document) + "\n")
         return
     scalars = {k: v for k, v in document.items() if not isinstance(v, list)}
     lists = {k: v for k, v in document.items() if isinstance(v, list)}
     if fmt is Format.CSV:
         flat = {k: _flat(v) for k, v in document.items()}
-        sys.stdout.write(csv_text([flat], list(flat)))
+        write(csv_text([flat], list(flat)))
         return
     if fmt is Format.MARKDOWN:
-        sys.stdout.write(
+        write(
             markdown_text(
                 [{"field": k, "value": v} for k, v in document.items()],
                 ["field", "value"],

@@ -3,7 +3,6 @@ Rich table with the verdict, the members in play and who could have closed the g
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from oastrack.core.gap import blocked_by, gap_closers
@@ -11,7 +10,15 @@ from oastrack.core.positions import COUNT_KEYS
 from oastrack.core.reports import TallyReport
 from oastrack.core.tally import IN_PLAY, Verdict
 from oastrack.core.values import show_time
-from oastrack.render.output import Format, console, csv_text, escape, markdown_text, to_json
+from oastrack.render.output import (
+    Format,
+    console,
+    csv_text,
+    escape,
+    markdown_text,
+    to_json,
+    write,
+)
 
 VERDICT_STYLE = {
     Verdict.PASSES: "bold green",
@@ -97,27 +104,26 @@ def csv(document: dict[str, Any]) -> None:
     flat = {k: document[k] for k in ("resolution", "rule", "eligible", "required")}
     if "by_bloc" in document:
         rows = [{"bloc": bloc, **counts} for bloc, counts in document["by_bloc"].items()]
-        sys.stdout.write(csv_text(rows, ["bloc", *COUNT_KEYS]))
+        write(csv_text(rows, ["bloc", *COUNT_KEYS]))
         return
     flat.update(document["counts"])
     flat.update({k: document[k] for k in ("verdict", "projected", "short_by", "official")})
-    sys.stdout.write(csv_text([flat], list(flat)))
+    write(csv_text([flat], list(flat)))
 
 
 def markdown(document: dict[str, Any]) -> None:
-    out = sys.stdout
-    out.write(
+    write(
         f"**{document['resolution']}** ({document['rule']}): "
         f"{document['yes']} yes of {document['required']} required, "
         f"verdict **{document['verdict']}**, projected {document['projected']}, "
         f"short by {document['short_by']}\n\n"
     )
     rows = [{"position": k, "count": v} for k, v in document["counts"].items()]
-    out.write(markdown_text(rows, ["position", "count"], ["position", "count"]))
+    write(markdown_text(rows, ["position", "count"], ["position", "count"]))
     if "by_bloc" in document:
-        out.write("\n")
+        write("\n")
         rows = [{"bloc": b, **c} for b, c in document["by_bloc"].items()]
-        out.write(markdown_text(rows, ["bloc", *COUNT_KEYS], ["bloc", *COUNT_KEYS]))
+        write(markdown_text(rows, ["bloc", *COUNT_KEYS], ["bloc", *COUNT_KEYS]))
 
 
 def table(report: TallyReport) -> None:
@@ -216,7 +222,7 @@ def show(report: TallyReport, chosen: Format) -> None:
     """Print the tally in the chosen format."""
     document = to_document(report)
     if chosen is Format.JSON:
-        sys.stdout.write(to_json(document) + "\n")
+        write(to_json(document) + "\n")
     elif chosen is Format.CSV:
         csv(document)
     elif chosen is Format.MARKDOWN:

@@ -98,14 +98,16 @@ def test_consensus_names_the_objections(cli: Cli, seeded_db: str) -> None:
     assert "Blocked by 1 no vote" in table
 
 
-def test_export_follows_links_and_refuses_directories_and_gzip(
+def test_export_follows_links_with_force_and_refuses_directories_and_gzip(
     cli: Cli, seeded_db: str, tmp_path: Path
 ) -> None:
     target = tmp_path / "target.csv"
     target.write_text("old\n")
     link = tmp_path / "link.csv"
     link.symlink_to(target)
-    assert cli("--db", seeded_db, "export", "members", "-o", str(link)).exit_code == 0
+    assert cli("--db", seeded_db, "export", "members", "-o", str(link)).exit_code == 1
+    assert target.read_text() == "old\n"
+    assert cli("--db", seeded_db, "export", "members", "-o", str(link), "--force").exit_code == 0
     assert link.is_symlink()
     assert target.read_text().startswith("code,name,org,status,start,end,veto,weight,note\n")
     directory = cli("--db", seeded_db, "export", "members", "-o", str(tmp_path))
@@ -147,7 +149,7 @@ def test_control_characters_never_reach_the_terminal(cli: Cli, seeded_db: str) -
     )
     table = cli("--db", seeded_db, "history", "MOC29-ORIGINAL").stdout
     assert "\x1b" not in table
-    assert "\ufffd[31mred [draft]" in table
+    assert "\\x1b[31mred [draft]" in table
 
 
 def test_amend_from_stdin_that_is_not_utf8_is_one_clear_line(cli: Cli, seeded_db: str) -> None:

@@ -62,8 +62,14 @@ def _scalar_text(value: object) -> str | None:
     return None
 
 
+# The most keys an object may have, as a CSV header may have columns (see csv_records).
+MAX_KEYS = 1000
+
+
 def _json_record(line: int, obj: dict[str, Any]) -> Record:
     """A record from one decoded JSON object."""
+    if len(obj) > MAX_KEYS:
+        return Record(line, {}, f"the object has {len(obj):,} keys; at most {MAX_KEYS:,} are read")
     try:
         # The common case, every value a string, in one comprehension; a null, boolean, array
         # or object has no .strip and takes the long way below.
