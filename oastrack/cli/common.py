@@ -53,7 +53,7 @@ def analyst(ctx: typer.Context) -> str:
 def target(ctx: typer.Context) -> tuple[Target, bool]:
     """The database target, and whether it is the default location."""
     given = state(ctx).db
-    if given:
+    if given is not None:  # an empty --db or OASTRACK_DB is refused, not taken as the default
         return parse_target(given), False
     return parse_target(default_database_path()), True
 

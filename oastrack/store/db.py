@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal, TypeVar
-from urllib.parse import unquote, urlsplit, urlunsplit
+from typing import Any, TypeVar
 
 from oastrack.errors import DatabaseError, OastrackError
+from oastrack.store.targets import Backend, Target, parse_target, redact, scrub
+
+__all__ = ["Backend", "Database", "Target", "parse_target", "redact", "translate_error"]
 
 T = TypeVar("T")
-Backend = Literal["sqlite", "postgresql"]
 
 
 def _busy_timeout_ms() -> int:
@@ -36,64 +34,6 @@ def _busy_timeout_ms() -> int:
 
 BUSY_TIMEOUT_MS = _busy_timeout_ms()
 PG_RETRIES = 8
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where the database is: a SQLite file (or memory) or a PostgreSQL server."""
-
-    backend: Backend
-    url: str  # a SQLAlchemy URL, for Alembic
-    path: Path | None = None  # SQLite file; None for memory or PostgreSQL
-    conninfo: str | None = None  # PostgreSQL, for psycopg
-
-    @property
-    def display(self) -> str:
-        """The target as it may be shown: the path, or the URL without its password."""
-        if self.path is not None:
-            return str(self.path)
-        return redact(self.url)
-
-
-def redact(url: str) -> str:
-    """Hide the password of a URL (`postgresql://ann:***@host/db`)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparseable database URL>"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    userinfo = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{userinfo}:***@{netloc[1]}"))
-
-
-def parse_target(text: str) -> Target:
-    """Read `--db`: a SQLAlchemy URL or a plain path to a SQLite file."""
-    if "://" not in text:
-        path = Path(text).expanduser()
-        return Target("sqlite", f"sqlite:///{path}", path=path)
-    scheme = text.split("://", 1)[0].lower()
-    if scheme in ("sqlite", "sqlite+pysqlite"):
-        rest = text.split("://", 1)[1]
-        if rest in ("", "/", "/:memory:"):
-            return Target("sqlite", "sqlite://")
-        if not rest.startswith("/"):
-            raise DatabaseError(
-                f"cannot read the SQLite URL {text!r}",
-                hint="write sqlite:///relative/path.db or sqlite:////absolute/path.db",
-            )
-        path = Path(unquote(rest[1:].split("?", 1)[0])).expanduser()
-        return Target("sqlite", f"sqlite:///{path}", path=path)
-    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
-        parts = urlsplit(text)
-        conninfo = urlunsplit(parts._replace(scheme="postgresql"))
-        url = urlunsplit(parts._replace(scheme="postgresql+psycopg"))
-        return Target("postgresql", url, conninfo=conninfo)
-    raise DatabaseError(
-        f"unsupported database {redact(text)!r}",
-        hint="use a SQLite path or URL (sqlite:///x.db) or postgresql+psycopg://user@host/db",
-    )
 
 
 @lru_cache(maxsize=512)
@@ -309,18 +249,13 @@ def _connect_postgresql(target: Target) -> Any:
             "PostgreSQL support is not installed",
             hint="pip install 'oastrack[postgres]'",
         ) from None
-    assert target.conninfo is not None
+    # The parts, never the text: libpq cannot misread a password or echo it back.
+    params: dict[str, Any] = {"connect_timeout": 10, **target.connect_params}
     try:
         # Client-side binding: parameters become literals, so NULLs and dates need no type hints.
-        conn = psycopg.connect(
-            target.conninfo,
-            autocommit=True,
-            connect_timeout=10,
-            cursor_factory=psycopg.ClientCursor,
-        )
-    except psycopg.OperationalError as error:
-        reason = _first_line(str(error)).replace(target.conninfo, target.display)
-        reason = re.sub(r"password=\S+", "password=***", reason)
+        conn = psycopg.connect(autocommit=True, cursor_factory=psycopg.ClientCursor, **params)
+    except psycopg.Error as error:
+        reason = scrub(_first_line(str(error)))
         raise DatabaseError(f"cannot connect to {target.display}: {reason}") from None
     # Wait for a lock as long as SQLite would, then give up with one clear line.
     conn.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS:d}")
@@ -336,7 +271,7 @@ def translate_error(error: BaseException) -> OastrackError | None:
     """A driver's error as one line for the user, with any password hidden; None when the
     error is not the database's."""
     if isinstance(error, sqlite3.DatabaseError):
-        return OastrackError(f"database error: {error}")
+        return OastrackError(f"database error: {scrub(str(error))}")
     if type(error).__module__.startswith("psycopg"):
-        return OastrackError(f"database error: {redact(str(error).strip())}")
+        return OastrackError(f"database error: {scrub(_first_line(str(error)))}")
     return None
