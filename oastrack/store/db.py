@@ -12,16 +12,19 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from oastrack.errors import DatabaseError, OastrackError
+from oastrack.errors import DatabaseError
+from oastrack.store import revisions
+from oastrack.store.failures import first_line, translate_error
 from oastrack.store.targets import Backend, Target, parse_target, redact, scrub
 
 __all__ = ["Backend", "Database", "Target", "parse_target", "redact", "translate_error"]
 
 T = TypeVar("T")
+Kind = Literal["read", "write"]
 
 
 def _busy_timeout_ms() -> int:
@@ -130,28 +133,32 @@ class Database:
     # -- transactions ----------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[None]:
+    def _transaction(self, kind: Kind) -> Iterator[None]:
         if self._in_transaction:  # nested: part of the enclosing transaction
             yield
             return
-        if self.backend == "sqlite":
-            begin = "BEGIN IMMEDIATE" if write else "BEGIN"
-        else:
-            begin = (
-                "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                if write
-                else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-            )
-        self._begin(begin)
+        self._begin(_BEGIN[self.backend][kind])
         self._in_transaction = True
         try:
             yield
+            self._conn.execute("COMMIT")
         except BaseException:
-            self._in_transaction = False
-            self._conn.execute("ROLLBACK")
+            self._abort()
             raise
-        self._in_transaction = False
-        self._conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def _abort(self) -> None:
+        """Roll back, if there is still something to roll back, without hiding the error that
+        brought us here (SQLite itself rolls back after a full disk)."""
+        if self.backend == "sqlite":
+            active = bool(self._conn.in_transaction)
+        else:
+            active = self._conn.info.transaction_status != 0  # not IDLE
+        if not active:
+            return
+        with suppress(Exception):  # the first error is the one to report
+            self._conn.execute("ROLLBACK")
 
     def _begin(self, statement: str) -> None:
         try:
@@ -165,10 +172,18 @@ class Database:
                 ) from None
             raise
 
+    def _explained(self, error: Exception) -> Exception:
+        """The error as the user should see it: one line naming this database."""
+        translated = translate_error(error, self.target.display)
+        return error if translated is None else translated
+
     def read(self, work: Callable[[], T]) -> T:
         """Run `work` in one read transaction, so that it sees one state of the database."""
-        with self._transaction(write=False):
-            return work()
+        try:
+            with self._transaction("read"):
+                return work()
+        except Exception as error:
+            raise self._explained(error) from None
 
     def write(self, work: Callable[[], T]) -> T:
         """Run `work` in one write transaction: all of it is kept, or none of it.
@@ -176,21 +191,24 @@ class Database:
         On PostgreSQL the whole transaction is run again after a serialization failure or a
         deadlock, a bounded number of times; `work` must not have effects outside the database.
         """
+        return self._retrying("write", work)
+
+    def _retrying(self, kind: Kind, work: Callable[[], T]) -> T:
         attempt = 0
         while True:
             try:
-                with self._transaction(write=True):
+                with self._transaction(kind):
                     return work()
             except Exception as error:
                 attempt += 1
-                if getattr(error, "sqlstate", None) == "55P03":  # lock_timeout expired
+                if _sqlstate(error) == "55P03":  # lock_timeout expired
                     raise DatabaseError(
                         f"the database {self.target.display} is busy: a lock could not be had "
                         f"within {BUSY_TIMEOUT_MS / 1000:g} s; nothing was written",
                         hint="try again, or raise OASTRACK_BUSY_TIMEOUT_MS",
                     ) from None
                 if self.backend != "postgresql" or not _is_retryable(error):
-                    raise
+                    raise self._explained(error) from None
                 if attempt >= PG_RETRIES:
                     raise DatabaseError(
                         f"gave up after {attempt} attempts: other writers kept conflicting; "
@@ -200,44 +218,74 @@ class Database:
                 time.sleep(random.uniform(0, 0.05 * 2**attempt))
 
 
+_BEGIN: dict[str, dict[Kind, str]] = {
+    "sqlite": {"read": "BEGIN", "write": "BEGIN IMMEDIATE"},
+    "postgresql": {
+        "read": "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        "write": "BEGIN ISOLATION LEVEL SERIALIZABLE",
+    },
+}
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    """The SQLSTATE of a psycopg error, also when SQLAlchemy (under Alembic) wrapped it."""
+    found = getattr(error, "sqlstate", None) or getattr(
+        getattr(error, "orig", None), "sqlstate", None
+    )
+    return str(found) if found else None
+
+
 def _connect_sqlite(target: Target, *, create: bool) -> sqlite3.Connection:
     path = target.path
-    if path is not None:
-        if not path.exists():
-            if not create:
-                raise DatabaseError(
-                    f"no database at {path}",
-                    hint=f"create it with: oastrack --db {path} init",
-                )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Private from the first byte: SQLite gives the -wal and -shm files the same mode.
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        elif path.is_dir():
-            raise DatabaseError(f"{path} is a directory, not a database file")
+    assert path is not None, "a SQLite target is a file"
+    if not path.exists():
+        if not create:
+            raise DatabaseError(
+                f"no database at {path}",
+                hint=f"create it with: oastrack --db {path} init",
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Private from the first byte: SQLite gives the -wal and -shm files the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    elif path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    elif not path.is_file():
+        raise DatabaseError(f"{path} is not a regular file, so it cannot hold a database")
     if sqlite3.sqlite_version_info < (3, 39):
         raise DatabaseError(
             f"SQLite {sqlite3.sqlite_version} is too old: oastrack needs 3.39 or newer",
             hint="use a Python built with a newer SQLite",
         )
-    location = str(path) if path is not None else ":memory:"
     try:
         conn = sqlite3.connect(
-            location,
+            str(path),
             isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
             timeout=BUSY_TIMEOUT_MS / 1000,
             check_same_thread=False,
         )
+    except sqlite3.Error as error:
+        raise DatabaseError(f"cannot open {target.display}: {error}") from None
+    try:
+        # Settings of this connection only: the file is not written.
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Another application's file is refused before anything could change it.
+        contents = revisions.read_contents(lambda sql: conn.execute(sql).fetchall(), "sqlite")
+        refusal = revisions.foreign(contents, target.display, revisions.REVISIONS)
+        if refusal is not None:
+            raise refusal
         # An empty file that is not being created is left as it is (the schema check refuses it).
-        if path is not None and (create or path.stat().st_size > 0):
+        if create or path.stat().st_size > 0:
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
         # Safe with WAL: a crash of the process loses nothing committed.
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"cannot open {target.display}: {error}") from None
+    except BaseException as error:
+        conn.close()
+        if isinstance(error, sqlite3.DatabaseError):
+            raise DatabaseError(f"cannot open {target.display}: {error}") from None
+        raise
     return conn
 
 
@@ -255,23 +303,8 @@ def _connect_postgresql(target: Target) -> Any:
         # Client-side binding: parameters become literals, so NULLs and dates need no type hints.
         conn = psycopg.connect(autocommit=True, cursor_factory=psycopg.ClientCursor, **params)
     except psycopg.Error as error:
-        reason = scrub(_first_line(str(error)))
+        reason = scrub(first_line(str(error)))
         raise DatabaseError(f"cannot connect to {target.display}: {reason}") from None
     # Wait for a lock as long as SQLite would, then give up with one clear line.
     conn.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS:d}")
     return conn
-
-
-def _first_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[0] if lines else "unknown error"
-
-
-def translate_error(error: BaseException) -> OastrackError | None:
-    """A driver's error as one line for the user, with any password hidden; None when the
-    error is not the database's."""
-    if isinstance(error, sqlite3.DatabaseError):
-        return OastrackError(f"database error: {scrub(str(error))}")
-    if type(error).__module__.startswith("psycopg"):
-        return OastrackError(f"database error: {scrub(_first_line(str(error)))}")
-    return None

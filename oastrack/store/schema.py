@@ -3,53 +3,44 @@ the upgrade (Alembic, imported only when a migration runs)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from oastrack.errors import DatabaseError
 from oastrack.store.db import Database
+from oastrack.store.revisions import (
+    HEAD,
+    REVISIONS,
+    Contents,
+    foreign,
+    migrations_dir,
+    read_contents,
+    seed_path,
+)
 
-# Every migration in migrations/versions, oldest first (a test keeps this in step with Alembic).
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
-HEAD = REVISIONS[-1]
-
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def _shipped(inside: str, outside: str) -> Path:
-    """A file shipped in the wheel (inside the package) or, in a checkout, at the top."""
-    packaged = _PACKAGE / inside
-    return packaged if packaged.exists() else _PACKAGE.parent / outside
-
-
-def migrations_dir() -> Path:
-    return _shipped("_migrations", "migrations")
+__all__ = ["HEAD", "REVISIONS", "migrations_dir", "seed_path"]
 
 
-def seed_path() -> Path:
-    return _shipped("_data/seed.json", "data/seed.json")
+def contents(db: Database) -> Contents:
+    return read_contents(db.all, db.backend)
+
+
+def refuse_foreign(db: Database) -> Contents:
+    """What the database holds; refused when it is another application's."""
+    found = contents(db)
+    refusal = foreign(found, db.target.display, REVISIONS)
+    if refusal is not None:
+        raise refusal
+    return found
 
 
 def current_revision(db: Database) -> str | None:
     """The revision the database is stamped with; None when it has no oastrack schema."""
-    if db.backend == "sqlite":
-        present = db.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        )
-    else:
-        present = db.scalar(
-            "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'"
-            " AND schemaname = current_schema()"
-        )
-    if not present:
-        return None
-    value = db.scalar("SELECT version_num FROM alembic_version")
-    return None if value is None else str(value)
+    return contents(db).revision
 
 
 def check(db: Database) -> None:
     """Refuse a database whose schema is missing, older or newer than this code."""
-    revision = current_revision(db)
+    revision = refuse_foreign(db).revision
     where = db.target.display
     if revision == HEAD:
         return
@@ -65,7 +56,7 @@ def check(db: Database) -> None:
         )
     raise DatabaseError(
         f"{where} is at schema revision {revision}, which this oastrack does not know: "
-        "it was written by a newer version; it was left untouched",
+        "it has oastrack's tables, so a newer version wrote it; it was left untouched",
         hint="upgrade oastrack (pip install -U oastrack) to use this database",
     )
 
@@ -98,7 +89,7 @@ def _transactional_ddl(engine: Any) -> None:
 
 def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str]:
     """Upgrade the schema to `revision`; returns (before, after). Refuses unknown revisions."""
-    before = current_revision(db)
+    before = refuse_foreign(db).revision
     if before is not None and before not in REVISIONS:
         check(db)  # raises: newer than this code
     from alembic import command
