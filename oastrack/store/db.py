@@ -24,7 +24,7 @@ from oastrack.store.targets import Backend, Target, parse_target, redact, scrub
 __all__ = ["Backend", "Database", "Target", "parse_target", "redact", "translate_error"]
 
 T = TypeVar("T")
-Kind = Literal["read", "write"]
+Kind = Literal["read", "write", "schema"]
 
 
 def _busy_timeout_ms() -> int:
@@ -37,6 +37,8 @@ def _busy_timeout_ms() -> int:
 
 BUSY_TIMEOUT_MS = _busy_timeout_ms()
 PG_RETRIES = 8
+# The PostgreSQL advisory lock that schema changes take (per database): "oast".
+SCHEMA_LOCK = 0x6F617374
 
 
 @lru_cache(maxsize=512)
@@ -137,16 +139,31 @@ class Database:
         if self._in_transaction:  # nested: part of the enclosing transaction
             yield
             return
-        self._begin(_BEGIN[self.backend][kind])
-        self._in_transaction = True
+        sqlite = self.backend == "sqlite"
+        if kind == "schema" and sqlite:
+            # Migrations copy tables (batch mode); SQLite's own recipe turns foreign keys off
+            # around that and checks them before the commit. It takes effect outside a
+            # transaction only.
+            self._conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            yield
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._abort()
-            raise
+            self._begin(_BEGIN["sqlite" if sqlite else "postgresql"][kind])
+            self._in_transaction = True
+            try:
+                if kind == "schema" and not sqlite:
+                    # Two `init` at once: the second waits here, then finds the work done.
+                    self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                yield
+                if kind == "schema" and sqlite:
+                    self._check_foreign_keys()
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._abort()
+                raise
+            finally:
+                self._in_transaction = False
         finally:
-            self._in_transaction = False
+            if kind == "schema" and sqlite:
+                self._conn.execute("PRAGMA foreign_keys = ON")
 
     def _abort(self) -> None:
         """Roll back, if there is still something to roll back, without hiding the error that
@@ -159,6 +176,15 @@ class Database:
             return
         with suppress(Exception):  # the first error is the one to report
             self._conn.execute("ROLLBACK")
+
+    def _check_foreign_keys(self) -> None:
+        broken = self._conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            tables = ", ".join(sorted({str(row[0]) for row in broken}))
+            raise DatabaseError(
+                f"the schema change would leave {len(broken)} rows of {tables} pointing at "
+                f"nothing in {self.target.display}; nothing was written"
+            )
 
     def _begin(self, statement: str) -> None:
         try:
@@ -193,6 +219,19 @@ class Database:
         """
         return self._retrying("write", work)
 
+    def change_schema(self, work: Callable[[], T]) -> T:
+        """Run `work`, which may change the schema, in one write transaction: the migrations
+        and whatever follows them (the seed) are kept together, or not at all.
+
+        SQLite takes the write lock at once; PostgreSQL runs at READ COMMITTED behind an
+        advisory lock, so a second `init` waits for the first and then sees what it did.
+        """
+        return self._retrying("schema", work)
+
+    def driver_connection(self) -> Any:
+        """The DB-API connection, for Alembic to run on inside a transaction of ours."""
+        return self._conn
+
     def _retrying(self, kind: Kind, work: Callable[[], T]) -> T:
         attempt = 0
         while True:
@@ -219,10 +258,11 @@ class Database:
 
 
 _BEGIN: dict[str, dict[Kind, str]] = {
-    "sqlite": {"read": "BEGIN", "write": "BEGIN IMMEDIATE"},
+    "sqlite": {"read": "BEGIN", "write": "BEGIN IMMEDIATE", "schema": "BEGIN IMMEDIATE"},
     "postgresql": {
         "read": "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         "write": "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        "schema": "BEGIN ISOLATION LEVEL READ COMMITTED",
     },
 }
 

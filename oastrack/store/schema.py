@@ -1,5 +1,6 @@
 """Where the schema stands: the revisions this code knows, the check every command makes, and
-the upgrade (Alembic, imported only when a migration runs)."""
+the upgrade (Alembic, imported only when a migration runs, on the command's own connection and
+inside its transaction)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,15 @@ def current_revision(db: Database) -> str | None:
     return contents(db).revision
 
 
+def holds_nothing(db: Database) -> bool:
+    """The schema is there but nothing is in it: no organization and no member. An older
+    oastrack created the schema and the seed in two steps, and a kill between them left this;
+    such a database is seeded again on first use."""
+    return not db.scalar(
+        "SELECT (SELECT count(*) FROM organization) + (SELECT count(*) FROM member)"
+    )
+
+
 def check(db: Database) -> None:
     """Refuse a database whose schema is missing, older or newer than this code."""
     revision = refuse_foreign(db).revision
@@ -74,35 +84,57 @@ def alembic_config(url: str, connection: Any = None) -> Any:
     return config
 
 
-def _transactional_ddl(engine: Any) -> None:
-    """Make pysqlite run DDL inside the transaction, so a failed migration leaves no trace."""
-    from sqlalchemy import event
+class _Borrowed:
+    """Our DB-API connection lent to SQLAlchemy: it may run statements, but the transaction
+    stays ours (commit, rollback and close are the command's, not Alembic's)."""
 
-    @event.listens_for(engine, "connect")
-    def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
 
-    @event.listens_for(engine, "begin")
-    def _begin_immediately(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
-def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str]:
-    """Upgrade the schema to `revision`; returns (before, after). Refuses unknown revisions."""
+def _run_alembic(db: Database, revision: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    borrowed = _Borrowed(db.driver_connection())
+    # The URL names the dialect only: the connection is already open.
+    url = "sqlite://" if db.backend == "sqlite" else "postgresql+psycopg://"
+    # psycopg's type lookup wants its own Connection class, not the borrowed one.
+    options: dict[str, Any] = {} if db.backend == "sqlite" else {"use_native_hstore": False}
+    engine = create_engine(url, creator=lambda: borrowed, poolclass=StaticPool, **options)
+    try:
+        with engine.connect() as connection:
+            command.upgrade(alembic_config(url, connection), revision)
+    finally:
+        engine.dispose()
+
+
+def migrate(db: Database, revision: str = "head") -> tuple[str | None, str]:
+    """Upgrade the schema to `revision` inside the caller's `change_schema` transaction;
+    returns (before, after). Refuses another application's database and newer revisions."""
     before = refuse_foreign(db).revision
     if before is not None and before not in REVISIONS:
         check(db)  # raises: newer than this code
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    engine = create_engine(db.target.url)
-    if db.backend == "sqlite":
-        _transactional_ddl(engine)
-    try:
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(db.target.url, connection), revision)
-    finally:
-        engine.dispose()
+    if not (before == HEAD and revision in ("head", HEAD)):
+        _run_alembic(db, revision)
     after = current_revision(db)
-    assert after is not None
+    assert after is not None, "Alembic left no revision"
     return before, after
+
+
+def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str]:
+    """Upgrade the schema to `revision` in one transaction of its own; returns (before, after)."""
+    return db.change_schema(lambda: migrate(db, revision))

@@ -1,14 +1,15 @@
-"""A full disk is reported as a full disk, with nothing written, and every layer's error as
-one line."""
+"""`init` is one transaction: the schema and the seed are kept together or not at all, two at
+once are safe, and a full disk is reported as a full disk, with nothing written."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 
 from oastrack.errors import DatabaseError
 from oastrack.store import db as dbmodule
+from oastrack.store import schema
 from oastrack.store.db import Database, parse_target, translate_error
 from tests import support
 from tests.conftest import ROOT, Run
@@ -61,6 +63,65 @@ def oastrack(*args: str, before_seed: str = "") -> subprocess.Popen[str]:
     )
 
 
+# -- all or nothing ---------------------------------------------------------------------------
+
+
+def test_a_kill_between_the_schema_and_the_seed_leaves_nothing(empty_db: str) -> None:
+    killed = oastrack("--db", empty_db, "init", before_seed="os.kill(os.getpid(), signal.SIGKILL)")
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    assert support.tables(empty_db) == []  # not the schema without its data
+
+    again = oastrack("--db", empty_db, "init")
+    _, stderr = again.communicate(timeout=120)
+    assert again.returncode == 0, stderr
+    assert seeded_counts(empty_db) == SEEDED
+
+
+def test_an_interrupted_init_leaves_nothing(
+    cli: Cli, empty_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oastrack.io import seed
+
+    def interrupted(*args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seed, "load_file", interrupted)
+    run = cli("--db", empty_db, "init")  # Ctrl-C
+    assert run.exit_code == 130
+    assert support.tables(empty_db) == []
+
+
+def test_a_schema_an_older_version_left_without_data_is_seeded(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a kill between the two transactions of an older `init` left: the default database
+    is seeded on its next use, and `init` seeds any such database."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    default = str(tmp_path / "data" / "oastrack" / "oastrack.db")
+    assert cli("--db", default, "init", "--no-seed").exit_code == 0
+    assert seeded_counts(default) == dict.fromkeys(SEEDED, 0)
+
+    run = cli("member", "list", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert lines(run.stderr)[0].startswith(f"Created the oastrack database at {default} ")
+    assert seeded_counts(default) == SEEDED
+
+    other = tmp_path / "other.db"
+    assert cli("--db", str(other), "init", "--no-seed").exit_code == 0
+    run = cli("--db", str(other), "init")
+    assert run.exit_code == 0, run.stderr
+    assert seeded_counts(str(other)) == SEEDED
+
+
+def test_two_inits_at_once(empty_db: str, backend: str) -> None:
+    runs = [oastrack("--db", empty_db, "init") for _ in range(3)]
+    results = [(run.communicate(timeout=180)[1], run.returncode) for run in runs]
+    assert [code for _, code in results] == [0, 0, 0], results
+    assert seeded_counts(empty_db) == SEEDED
+    assert support.query(empty_db, "SELECT version_num FROM alembic_version") == [(schema.HEAD,)]
+
+
 # -- a full disk ------------------------------------------------------------------------------
 
 
@@ -74,6 +135,18 @@ def disk_of(monkeypatch: pytest.MonkeyPatch, pages: int) -> None:
         return conn
 
     monkeypatch.setattr(dbmodule, "_connect_sqlite", small)
+
+
+def test_a_full_disk_during_init(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "full.db"
+    disk_of(monkeypatch, 36)  # room for the schema (34 pages), not for the seed
+    run = cli("--db", str(path), "init")
+    assert run.exit_code == 1
+    assert lines(run.stderr) == [
+        f"Error: the disk holding {path} is full; nothing was written (database or disk is full)",
+        "Hint: free some space, then run the command again",
+    ]
+    assert support.tables(str(path)) == []
 
 
 def test_a_full_disk_during_a_write(
@@ -155,3 +228,31 @@ def test_postgresql_errors_become_one_line() -> None:
     found = translate_error(psycopg_errors.InsufficientPrivilege("permission denied"), "db")
     assert found is not None and found.message == "not allowed on db: permission denied"
 
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real file system of 120 kB (a tmpfs), where the system lets the tests mount one."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=120k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root): the max_page_count test stands")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_really_full_disk_during_init(cli: Cli, small_disk: Path) -> None:
+    path = small_disk / "full.db"
+    run = cli("--db", str(path), "init")
+    assert run.exit_code == 1
+    assert lines(run.stderr) == [
+        f"Error: the disk holding {path} is full; nothing was written (database or disk is full)",
+        "Hint: free some space, then run the command again",
+    ]
+    assert support.tables(str(path)) == []

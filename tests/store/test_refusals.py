@@ -1,7 +1,7 @@
 """Targets that are not an oastrack database, or cannot be one: each is refused with one
 `Error:` line and exit 1, and left exactly as it was (the file byte for byte, no -wal beside it).
 
-Also: an empty `--db`.
+Also: an empty `--db`, and a role that may not create tables.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import uuid
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -224,3 +225,30 @@ def test_an_empty_target_is_refused_not_taken_for_the_default(
         assert run.exit_code == 1, (args, env, run.stderr)
         assert lines(run.stderr)[0] == expected
     assert list(tmp_path.iterdir()) == []
+
+
+# -- a PostgreSQL role that may not create tables ---------------------------------------------
+
+
+@pytest.mark.postgres
+def test_init_as_a_role_without_create(
+    cli: Cli, pg_database: Callable[[str | None], str], pg_server: str
+) -> None:
+    url = pg_database(None)
+    role = f"oastrack_reader_{uuid.uuid4().hex[:8]}"
+    support.query(url, f'CREATE ROLE "{role}" LOGIN')
+    try:
+        support.query(url, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        scheme, rest = url.split("://", 1)
+        as_role = f"{scheme}://{role}@{rest.rpartition('@')[2]}"
+        where = parse_target(as_role).display
+        run = cli("--db", as_role, "init")
+        assert run.exit_code == 1
+        assert lines(run.stderr) == [
+            f"Error: not allowed on {where}: permission denied for schema public",
+            "Hint: connect as a role that holds the privilege (oastrack init needs CREATE on "
+            "the schema: run it as the database's owner)",
+        ]
+        assert support.tables(url) == []
+    finally:
+        support.query(url, f'DROP ROLE "{role}"')
