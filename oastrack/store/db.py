@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from oastrack.errors import DatabaseError
@@ -275,6 +276,20 @@ def _sqlstate(error: BaseException) -> str | None:
     return str(found) if found else None
 
 
+def _make_private_dirs(directory: Path) -> None:
+    """Create the missing directories of `directory`, each 0700 whatever the umask."""
+    missing: list[Path] = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another oastrack
+            continue
+        created.chmod(0o700)  # mkdir's mode passes through the umask
+
+
 def _connect_sqlite(target: Target, *, create: bool) -> sqlite3.Connection:
     path = target.path
     assert path is not None, "a SQLite target is a file"
@@ -284,7 +299,7 @@ def _connect_sqlite(target: Target, *, create: bool) -> sqlite3.Connection:
                 f"no database at {path}",
                 hint=f"create it with: oastrack --db {path} init",
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_dirs(path.parent)
         # Private from the first byte: SQLite gives the -wal and -shm files the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     elif path.is_dir():

@@ -200,10 +200,10 @@ def test_sqlalchemy_and_alembic_errors_become_one_line(tmp_path: Path) -> None:
     lite = sqlite3.connect(tmp_path / "x.db")
     lite.execute("CREATE TABLE t (x TEXT)")
     lite.execute("PRAGMA max_page_count = 2")
-    try:
+    with pytest.raises(sqlite3.OperationalError) as full:
         lite.execute("INSERT INTO t VALUES (?)", ("x" * 100_000,))
-    except sqlite3.OperationalError as full:
-        wrapped = sqlalchemy.exc.OperationalError("INSERT …", {}, full)
+    lite.close()
+    wrapped = sqlalchemy.exc.OperationalError("INSERT …", {}, full.value)
     found = translate_error(wrapped, "x.db")
     assert found is not None
     assert found.message == (

@@ -1,7 +1,7 @@
 """Targets that are not an oastrack database, or cannot be one: each is refused with one
 `Error:` line and exit 1, and left exactly as it was (the file byte for byte, no -wal beside it).
 
-Also: an empty `--db`, and a role that may not create tables.
+Also: an empty `--db`, the default data directory's mode, and a role that may not create tables.
 """
 
 from __future__ import annotations
@@ -225,6 +225,22 @@ def test_an_empty_target_is_refused_not_taken_for_the_default(
         assert run.exit_code == 1, (args, env, run.stderr)
         assert lines(run.stderr)[0] == expected
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_data_directory_is_private_under_any_umask(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    previous = os.umask(0)
+    try:
+        run = cli("member", "list")
+    finally:
+        os.umask(previous)
+    assert run.exit_code == 0, run.stderr
+    home = tmp_path / "data" / "oastrack"
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "oastrack.db").stat().st_mode) == 0o600
 
 
 # -- a PostgreSQL role that may not create tables ---------------------------------------------
