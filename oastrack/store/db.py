@@ -141,10 +141,11 @@ class Database:
             yield
             return
         sqlite = self.backend == "sqlite"
-        if kind == "schema" and sqlite:
-            # Migrations copy tables (batch mode); SQLite's own recipe turns foreign keys off
-            # around that and checks them before the commit. It takes effect outside a
-            # transaction only.
+        # Migrations copy tables (batch mode); SQLite's own recipe turns foreign keys off
+        # around that and checks them before the commit. It takes effect outside a transaction
+        # only, and is needed only when a migration may run.
+        keys_off = kind == "schema" and sqlite and self._behind_head()
+        if keys_off:
             self._conn.execute("PRAGMA foreign_keys = OFF")
         try:
             self._begin(_BEGIN["sqlite" if sqlite else "postgresql"][kind])
@@ -154,7 +155,7 @@ class Database:
                     # Two `init` at once: the second waits here, then finds the work done.
                     self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
                 yield
-                if kind == "schema" and sqlite:
+                if keys_off:
                     self._check_foreign_keys()
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -163,8 +164,16 @@ class Database:
             finally:
                 self._in_transaction = False
         finally:
-            if kind == "schema" and sqlite:
+            if keys_off:
                 self._conn.execute("PRAGMA foreign_keys = ON")
+
+    def _behind_head(self) -> bool:
+        """Whether the SQLite database is not yet at the newest revision (or has no schema)."""
+        try:
+            found = self._conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        except sqlite3.OperationalError:  # no such table: a new database
+            return True
+        return [tuple(row) for row in found] != [(revisions.HEAD,)]
 
     def _abort(self) -> None:
         """Roll back, if there is still something to roll back, without hiding the error that
