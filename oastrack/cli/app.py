@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 import typer
@@ -114,6 +115,8 @@ def root(
 
     Start with [bold]oastrack init[/], then [bold]oastrack tally MOC29-COMPROMISE[/].
     """
+    if db is None and os.environ.get("OASTRACK_DB") == "":
+        db = ""  # Click reads an empty variable as unset; oastrack refuses it (`--db ''` too)
     ctx.obj = State(db=db, analyst=analyst)
 
 

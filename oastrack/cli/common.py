@@ -56,7 +56,7 @@ def analyst(ctx: typer.Context) -> str:
 def target(ctx: typer.Context) -> tuple[Target, bool]:
     """The database target, and whether it is the default location."""
     given = state(ctx).db
-    if given:
+    if given is not None:  # an empty --db or OASTRACK_DB is refused, not taken as the default
         return parse_target(given), False
     return parse_target(default_database_path()), True
 
@@ -83,12 +83,19 @@ def open_database(ctx: typer.Context, *, check: bool = True) -> Database:
         return db
     from oastrack.store import schema
 
-    if is_default and schema.current_revision(db) is None:
-        from oastrack.io import seed
+    if is_default:
+        revision = schema.refuse_foreign(db).revision
+        # Nothing yet, or a schema an older oastrack left without its seed: set it up now.
+        if revision is None or (revision in schema.REVISIONS and schema.holds_nothing(db)):
+            from oastrack.io import seed
 
-        seed.init(db, seed=True, analyst=analyst(ctx))
-        loaded = "the OAS, the UN Security Council, the Council of the EU"
-        note(f"Created the oastrack database at {where.display} (reference data loaded: {loaded}).")
+            report = seed.init(db, seed=True, analyst=analyst(ctx))
+            if report.seeded is not None and any(report.seeded.added.values()):
+                loaded = "the OAS, the UN Security Council, the Council of the EU"
+                note(
+                    f"Created the oastrack database at {where.display} "
+                    f"(reference data loaded: {loaded})."
+                )
     schema.check(db)
     return db
 

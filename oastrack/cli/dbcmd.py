@@ -64,7 +64,7 @@ def current(ctx: typer.Context) -> None:
     from oastrack.store import schema
 
     db = open_database(ctx, check=False)
-    revision = schema.current_revision(db)
+    revision = schema.refuse_foreign(db).revision
     if revision is None:
         typer.echo("none (no oastrack schema: run oastrack init)")
     elif revision == schema.HEAD:

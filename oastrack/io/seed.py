@@ -1,4 +1,5 @@
-"""`oastrack init`: the schema at the newest migration, and the reference data of data/seed.json."""
+"""`oastrack init`: the schema at the newest migration, and the reference data of data/seed.json,
+in one transaction: a kill at any moment leaves the database as it was, or done."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ class InitReport:
 
 def init(db: Database, *, seed: bool, analyst: str) -> InitReport:
     """Create or upgrade the schema, then load data/seed.json (what is there already stays)."""
-    before, after = schema.upgrade(db)
-    seeded = None
-    if seed:
-        path = str(schema.seed_path())
-        seeded = db.write(lambda: load_file(db, path, analyst))
-    return InitReport(before, after, seeded)
+    path = str(schema.seed_path())
+
+    def work() -> InitReport:
+        before, after = schema.migrate(db)
+        seeded = load_file(db, path, analyst) if seed else None
+        return InitReport(before, after, seeded)
+
+    return db.change_schema(work)

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import unquote, urlsplit, urlunsplit
 
-from oastrack.errors import DatabaseError, OastrackError
+from oastrack.errors import DatabaseError
+from oastrack.store import revisions
+from oastrack.store.failures import first_line, translate_error
+from oastrack.store.targets import Backend, Target, parse_target, redact, scrub
+
+__all__ = ["Backend", "Database", "Target", "parse_target", "redact", "translate_error"]
 
 T = TypeVar("T")
-Backend = Literal["sqlite", "postgresql"]
+Kind = Literal["read", "write", "schema"]
 
 
 def _busy_timeout_ms() -> int:
@@ -36,64 +38,8 @@ def _busy_timeout_ms() -> int:
 
 BUSY_TIMEOUT_MS = _busy_timeout_ms()
 PG_RETRIES = 8
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where the database is: a SQLite file (or memory) or a PostgreSQL server."""
-
-    backend: Backend
-    url: str  # a SQLAlchemy URL, for Alembic
-    path: Path | None = None  # SQLite file; None for memory or PostgreSQL
-    conninfo: str | None = None  # PostgreSQL, for psycopg
-
-    @property
-    def display(self) -> str:
-        """The target as it may be shown: the path, or the URL without its password."""
-        if self.path is not None:
-            return str(self.path)
-        return redact(self.url)
-
-
-def redact(url: str) -> str:
-    """Hide the password of a URL (`postgresql://ann:***@host/db`)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparseable database URL>"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    userinfo = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{userinfo}:***@{netloc[1]}"))
-
-
-def parse_target(text: str) -> Target:
-    """Read `--db`: a SQLAlchemy URL or a plain path to a SQLite file."""
-    if "://" not in text:
-        path = Path(text).expanduser()
-        return Target("sqlite", f"sqlite:///{path}", path=path)
-    scheme = text.split("://", 1)[0].lower()
-    if scheme in ("sqlite", "sqlite+pysqlite"):
-        rest = text.split("://", 1)[1]
-        if rest in ("", "/", "/:memory:"):
-            return Target("sqlite", "sqlite://")
-        if not rest.startswith("/"):
-            raise DatabaseError(
-                f"cannot read the SQLite URL {text!r}",
-                hint="write sqlite:///relative/path.db or sqlite:////absolute/path.db",
-            )
-        path = Path(unquote(rest[1:].split("?", 1)[0])).expanduser()
-        return Target("sqlite", f"sqlite:///{path}", path=path)
-    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
-        parts = urlsplit(text)
-        conninfo = urlunsplit(parts._replace(scheme="postgresql"))
-        url = urlunsplit(parts._replace(scheme="postgresql+psycopg"))
-        return Target("postgresql", url, conninfo=conninfo)
-    raise DatabaseError(
-        f"unsupported database {redact(text)!r}",
-        hint="use a SQLite path or URL (sqlite:///x.db) or postgresql+psycopg://user@host/db",
-    )
+# The PostgreSQL advisory lock that schema changes take (per database): "oast".
+SCHEMA_LOCK = 0x6F617374
 
 
 @lru_cache(maxsize=512)
@@ -190,28 +136,65 @@ class Database:
     # -- transactions ----------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[None]:
+    def _transaction(self, kind: Kind) -> Iterator[None]:
         if self._in_transaction:  # nested: part of the enclosing transaction
             yield
             return
-        if self.backend == "sqlite":
-            begin = "BEGIN IMMEDIATE" if write else "BEGIN"
-        else:
-            begin = (
-                "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                if write
-                else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-            )
-        self._begin(begin)
-        self._in_transaction = True
+        sqlite = self.backend == "sqlite"
+        # Migrations copy tables (batch mode); SQLite's own recipe turns foreign keys off
+        # around that and checks them before the commit. It takes effect outside a transaction
+        # only, and is needed only when a migration may run.
+        keys_off = kind == "schema" and sqlite and self._behind_head()
+        if keys_off:
+            self._conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            yield
-        except BaseException:
-            self._in_transaction = False
+            self._begin(_BEGIN["sqlite" if sqlite else "postgresql"][kind])
+            self._in_transaction = True
+            try:
+                if kind == "schema" and not sqlite:
+                    # Two `init` at once: the second waits here, then finds the work done.
+                    self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                yield
+                if keys_off:
+                    self._check_foreign_keys()
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._abort()
+                raise
+            finally:
+                self._in_transaction = False
+        finally:
+            if keys_off:
+                self._conn.execute("PRAGMA foreign_keys = ON")
+
+    def _behind_head(self) -> bool:
+        """Whether the SQLite database is not yet at the newest revision (or has no schema)."""
+        try:
+            found = self._conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        except sqlite3.OperationalError:  # no such table: a new database
+            return True
+        return [tuple(row) for row in found] != [(revisions.HEAD,)]
+
+    def _abort(self) -> None:
+        """Roll back, if there is still something to roll back, without hiding the error that
+        brought us here (SQLite itself rolls back after a full disk)."""
+        if self.backend == "sqlite":
+            active = bool(self._conn.in_transaction)
+        else:
+            active = self._conn.info.transaction_status != 0  # not IDLE
+        if not active:
+            return
+        with suppress(Exception):  # the first error is the one to report
             self._conn.execute("ROLLBACK")
-            raise
-        self._in_transaction = False
-        self._conn.execute("COMMIT")
+
+    def _check_foreign_keys(self) -> None:
+        broken = self._conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            tables = ", ".join(sorted({str(row[0]) for row in broken}))
+            raise DatabaseError(
+                f"the schema change would leave {len(broken)} rows of {tables} pointing at "
+                f"nothing in {self.target.display}; nothing was written"
+            )
 
     def _begin(self, statement: str) -> None:
         try:
@@ -232,10 +215,18 @@ class Database:
             return []
         return [note.payload for note in self._conn.notifies(timeout=0.0)]
 
+    def _explained(self, error: Exception) -> Exception:
+        """The error as the user should see it: one line naming this database."""
+        translated = translate_error(error, self.target.display)
+        return error if translated is None else translated
+
     def read(self, work: Callable[[], T]) -> T:
         """Run `work` in one read transaction, so that it sees one state of the database."""
-        with self._transaction(write=False):
-            return work()
+        try:
+            with self._transaction("read"):
+                return work()
+        except Exception as error:
+            raise self._explained(error) from None
 
     def write(self, work: Callable[[], T]) -> T:
         """Run `work` in one write transaction: all of it is kept, or none of it.
@@ -243,21 +234,37 @@ class Database:
         On PostgreSQL the whole transaction is run again after a serialization failure or a
         deadlock, a bounded number of times; `work` must not have effects outside the database.
         """
+        return self._retrying("write", work)
+
+    def change_schema(self, work: Callable[[], T]) -> T:
+        """Run `work`, which may change the schema, in one write transaction: the migrations
+        and whatever follows them (the seed) are kept together, or not at all.
+
+        SQLite takes the write lock at once; PostgreSQL runs at READ COMMITTED behind an
+        advisory lock, so a second `init` waits for the first and then sees what it did.
+        """
+        return self._retrying("schema", work)
+
+    def driver_connection(self) -> Any:
+        """The DB-API connection, for Alembic to run on inside a transaction of ours."""
+        return self._conn
+
+    def _retrying(self, kind: Kind, work: Callable[[], T]) -> T:
         attempt = 0
         while True:
             try:
-                with self._transaction(write=True):
+                with self._transaction(kind):
                     return work()
             except Exception as error:
                 attempt += 1
-                if getattr(error, "sqlstate", None) == "55P03":  # lock_timeout expired
+                if _sqlstate(error) == "55P03":  # lock_timeout expired
                     raise DatabaseError(
                         f"the database {self.target.display} is busy: a lock could not be had "
                         f"within {BUSY_TIMEOUT_MS / 1000:g} s; nothing was written",
                         hint="try again, or raise OASTRACK_BUSY_TIMEOUT_MS",
                     ) from None
                 if self.backend != "postgresql" or not _is_retryable(error):
-                    raise
+                    raise self._explained(error) from None
                 if attempt >= PG_RETRIES:
                     raise DatabaseError(
                         f"gave up after {attempt} attempts: other writers kept conflicting; "
@@ -267,44 +274,89 @@ class Database:
                 time.sleep(random.uniform(0, 0.05 * 2**attempt))
 
 
+_BEGIN: dict[str, dict[Kind, str]] = {
+    "sqlite": {"read": "BEGIN", "write": "BEGIN IMMEDIATE", "schema": "BEGIN IMMEDIATE"},
+    "postgresql": {
+        "read": "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        "write": "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        "schema": "BEGIN ISOLATION LEVEL READ COMMITTED",
+    },
+}
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    """The SQLSTATE of a psycopg error, also when SQLAlchemy (under Alembic) wrapped it."""
+    found = getattr(error, "sqlstate", None) or getattr(
+        getattr(error, "orig", None), "sqlstate", None
+    )
+    return str(found) if found else None
+
+
+def _make_private_dirs(directory: Path) -> None:
+    """Create the missing directories of `directory`, each 0700 whatever the umask."""
+    missing: list[Path] = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another oastrack
+            continue
+        created.chmod(0o700)  # mkdir's mode passes through the umask
+
+
 def _connect_sqlite(target: Target, *, create: bool) -> sqlite3.Connection:
     path = target.path
-    if path is not None:
-        if not path.exists():
-            if not create:
-                raise DatabaseError(
-                    f"no database at {path}",
-                    hint=f"create it with: oastrack --db {path} init",
-                )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Private from the first byte: SQLite gives the -wal and -shm files the same mode.
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        elif path.is_dir():
-            raise DatabaseError(f"{path} is a directory, not a database file")
+    assert path is not None, "a SQLite target is a file"
+    if not path.exists():
+        if not create:
+            raise DatabaseError(
+                f"no database at {path}",
+                hint=f"create it with: oastrack --db {path} init",
+            )
+        _make_private_dirs(path.parent)
+        # Private from the first byte: SQLite gives the -wal and -shm files the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    elif path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    elif not path.is_file():
+        raise DatabaseError(f"{path} is not a regular file, so it cannot hold a database")
     if sqlite3.sqlite_version_info < (3, 39):
         raise DatabaseError(
             f"SQLite {sqlite3.sqlite_version} is too old: oastrack needs 3.39 or newer",
             hint="use a Python built with a newer SQLite",
         )
-    location = str(path) if path is not None else ":memory:"
     try:
         conn = sqlite3.connect(
-            location,
+            str(path),
             isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
             timeout=BUSY_TIMEOUT_MS / 1000,
             check_same_thread=False,
         )
+    except sqlite3.Error as error:
+        raise DatabaseError(f"cannot open {target.display}: {error}") from None
+    try:
+        # Settings of this connection only: the file is not written.
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Another application's file is refused before anything could change it.
+        contents = revisions.read_contents(lambda sql: conn.execute(sql).fetchall(), "sqlite")
+        refusal = revisions.foreign(contents, target.display, revisions.REVISIONS)
+        if refusal is not None:
+            raise refusal
         # An empty file that is not being created is left as it is (the schema check refuses it).
-        if path is not None and (create or path.stat().st_size > 0):
+        if create or path.stat().st_size > 0:
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
         # Safe with WAL: a crash of the process loses nothing committed.
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"cannot open {target.display}: {error}") from None
+    except BaseException as error:
+        conn.close()
+        if isinstance(error, sqlite3.DatabaseError):
+            raise DatabaseError(f"cannot open {target.display}: {error}") from None
+        raise
     return conn
 
 
@@ -316,34 +368,14 @@ def _connect_postgresql(target: Target) -> Any:
             "PostgreSQL support is not installed",
             hint="pip install 'oastrack[postgres]'",
         ) from None
-    assert target.conninfo is not None
+    # The parts, never the text: libpq cannot misread a password or echo it back.
+    params: dict[str, Any] = {"connect_timeout": 10, **target.connect_params}
     try:
         # Client-side binding: parameters become literals, so NULLs and dates need no type hints.
-        conn = psycopg.connect(
-            target.conninfo,
-            autocommit=True,
-            connect_timeout=10,
-            cursor_factory=psycopg.ClientCursor,
-        )
-    except psycopg.OperationalError as error:
-        reason = _first_line(str(error)).replace(target.conninfo, target.display)
-        reason = re.sub(r"password=\S+", "password=***", reason)
+        conn = psycopg.connect(autocommit=True, cursor_factory=psycopg.ClientCursor, **params)
+    except psycopg.Error as error:
+        reason = scrub(first_line(str(error)))
         raise DatabaseError(f"cannot connect to {target.display}: {reason}") from None
     # Wait for a lock as long as SQLite would, then give up with one clear line.
     conn.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS:d}")
     return conn
-
-
-def _first_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[0] if lines else "unknown error"
-
-
-def translate_error(error: BaseException) -> OastrackError | None:
-    """A driver's error as one line for the user, with any password hidden; None when the
-    error is not the database's."""
-    if isinstance(error, sqlite3.DatabaseError):
-        return OastrackError(f"database error: {error}")
-    if type(error).__module__.startswith("psycopg"):
-        return OastrackError(f"database error: {redact(str(error).strip())}")
-    return None

@@ -1,55 +1,56 @@
 """Where the schema stands: the revisions this code knows, the check every command makes, and
-the upgrade (Alembic, imported only when a migration runs)."""
+the upgrade (Alembic, imported only when a migration runs, on the command's own connection and
+inside its transaction)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from oastrack.errors import DatabaseError
 from oastrack.store.db import Database
+from oastrack.store.revisions import (
+    HEAD,
+    REVISIONS,
+    Contents,
+    foreign,
+    migrations_dir,
+    read_contents,
+    seed_path,
+)
 
-# Every migration in migrations/versions, oldest first (a test keeps this in step with Alembic).
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
-HEAD = REVISIONS[-1]
-
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def _shipped(inside: str, outside: str) -> Path:
-    """A file shipped in the wheel (inside the package) or, in a checkout, at the top."""
-    packaged = _PACKAGE / inside
-    return packaged if packaged.exists() else _PACKAGE.parent / outside
-
-
-def migrations_dir() -> Path:
-    return _shipped("_migrations", "migrations")
+__all__ = ["HEAD", "REVISIONS", "migrations_dir", "seed_path"]
 
 
-def seed_path() -> Path:
-    return _shipped("_data/seed.json", "data/seed.json")
+def contents(db: Database) -> Contents:
+    return read_contents(db.all, db.backend)
+
+
+def refuse_foreign(db: Database) -> Contents:
+    """What the database holds; refused when it is another application's."""
+    found = contents(db)
+    refusal = foreign(found, db.target.display, REVISIONS)
+    if refusal is not None:
+        raise refusal
+    return found
 
 
 def current_revision(db: Database) -> str | None:
     """The revision the database is stamped with; None when it has no oastrack schema."""
-    if db.backend == "sqlite":
-        present = db.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        )
-    else:
-        present = db.scalar(
-            "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'"
-            " AND schemaname = current_schema()"
-        )
-    if not present:
-        return None
-    value = db.scalar("SELECT version_num FROM alembic_version")
-    return None if value is None else str(value)
+    return contents(db).revision
+
+
+def holds_nothing(db: Database) -> bool:
+    """The schema is there but nothing is in it: no organization and no member. An older
+    oastrack created the schema and the seed in two steps, and a kill between them left this;
+    such a database is seeded again on first use."""
+    return not db.scalar(
+        "SELECT (SELECT count(*) FROM organization) + (SELECT count(*) FROM member)"
+    )
 
 
 def check(db: Database) -> None:
     """Refuse a database whose schema is missing, older or newer than this code."""
-    revision = current_revision(db)
+    revision = refuse_foreign(db).revision
     where = db.target.display
     if revision == HEAD:
         return
@@ -65,7 +66,7 @@ def check(db: Database) -> None:
         )
     raise DatabaseError(
         f"{where} is at schema revision {revision}, which this oastrack does not know: "
-        "it was written by a newer version; it was left untouched",
+        "it has oastrack's tables, so a newer version wrote it; it was left untouched",
         hint="upgrade oastrack (pip install -U oastrack) to use this database",
     )
 
@@ -83,35 +84,57 @@ def alembic_config(url: str, connection: Any = None) -> Any:
     return config
 
 
-def _transactional_ddl(engine: Any) -> None:
-    """Make pysqlite run DDL inside the transaction, so a failed migration leaves no trace."""
-    from sqlalchemy import event
+class _Borrowed:
+    """Our DB-API connection lent to SQLAlchemy: it may run statements, but the transaction
+    stays ours (commit, rollback and close are the command's, not Alembic's)."""
 
-    @event.listens_for(engine, "connect")
-    def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
 
-    @event.listens_for(engine, "begin")
-    def _begin_immediately(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _run_alembic(db: Database, revision: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    borrowed = _Borrowed(db.driver_connection())
+    # The URL names the dialect only: the connection is already open.
+    url = "sqlite://" if db.backend == "sqlite" else "postgresql+psycopg://"
+    # psycopg's type lookup wants its own Connection class, not the borrowed one.
+    options: dict[str, Any] = {} if db.backend == "sqlite" else {"use_native_hstore": False}
+    engine = create_engine(url, creator=lambda: borrowed, poolclass=StaticPool, **options)
+    try:
+        with engine.connect() as connection:
+            command.upgrade(alembic_config(url, connection), revision)
+    finally:
+        engine.dispose()
+
+
+def migrate(db: Database, revision: str = "head") -> tuple[str | None, str]:
+    """Upgrade the schema to `revision` inside the caller's `change_schema` transaction;
+    returns (before, after). Refuses another application's database and newer revisions."""
+    before = refuse_foreign(db).revision
+    if before is not None and before not in REVISIONS:
+        check(db)  # raises: newer than this code
+    if not (before == HEAD and revision in ("head", HEAD)):
+        _run_alembic(db, revision)
+    after = current_revision(db)
+    assert after is not None, "Alembic left no revision"
+    return before, after
 
 
 def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str]:
-    """Upgrade the schema to `revision`; returns (before, after). Refuses unknown revisions."""
-    before = current_revision(db)
-    if before is not None and before not in REVISIONS:
-        check(db)  # raises: newer than this code
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    engine = create_engine(db.target.url)
-    if db.backend == "sqlite":
-        _transactional_ddl(engine)
-    try:
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(db.target.url, connection), revision)
-    finally:
-        engine.dispose()
-    after = current_revision(db)
-    assert after is not None
-    return before, after
+    """Upgrade the schema to `revision` in one transaction of its own; returns (before, after)."""
+    return db.change_schema(lambda: migrate(db, revision))
