@@ -13,7 +13,6 @@ import sys
 
 from _common import UNGA_VOTES, WORK, record, run, tool
 
-ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 IMPORT_ARGS = [
     "import",
     "positions",
@@ -43,6 +42,8 @@ def fresh_database(template: str, name: str) -> str:
 
 
 def main() -> None:
+    # Read here, not on import: other benchmarks import IMPORT_ARGS with their own arguments.
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     if not UNGA_VOTES.exists():
         raise SystemExit(f"the UNGA data is not at {UNGA_VOTES}")
     oastrack = tool("oastrack")
@@ -79,7 +80,7 @@ def main() -> None:
     floor: list[tuple[float, int]] = []
     again: list[float] = []
     bare: list[float] = []
-    for round_ in range(ROUNDS):
+    for round_ in range(rounds):
         db = fresh_database(template, "oastrack.db")
         ours.append(run([oastrack, "--db", db, *IMPORT_ARGS]))
         again.append(run([oastrack, "--db", db, *IMPORT_ARGS])[0])
@@ -102,7 +103,7 @@ def main() -> None:
     record(
         "Import of the UNGA positions",
         [
-            f"870,109 rows from `un_votes.csv.gz`, {ROUNDS} rounds alternated, whole processes, "
+            f"870,109 rows from `un_votes.csv.gz`, {rounds} rounds alternated, whole processes, "
             "fresh SQLite database each time (same schema and indexes for both).",
             "",
             "| loader | median time | peak memory |",

@@ -9,7 +9,7 @@ from oastrack.core.findings import ChartReport
 from oastrack.core.hemicycle import INNER, Hemicycle
 from oastrack.core.positions import COUNT_KEYS
 from oastrack.render.analysis import context_line
-from oastrack.render.output import console, escape
+from oastrack.render.output import console, escape, visible
 from oastrack.render.tally import percent_of
 
 # Colours of the positions, in the terminal and in the SVG.
@@ -149,8 +149,14 @@ def svg_text(report: ChartReport, geometry: Hemicycle) -> str:
     """The chart as an SVG document: the title (wrapped), the rule and the verdict, one circle
     per member (its `<title>` names it), the seat at which the text would pass, and a legend."""
     import textwrap
-    from xml.sax.saxutils import escape as xml_escape
-    from xml.sax.saxutils import quoteattr
+    from xml.sax.saxutils import escape as _xml_escape
+    from xml.sax.saxutils import quoteattr as _quoteattr
+
+    def xml_escape(value: str) -> str:  # control characters are not XML: shown as escapes
+        return _xml_escape(visible(value))
+
+    def quoteattr(value: str) -> str:
+        return _quoteattr(visible(value))
 
     width = 2 * (SIZE + MARGIN)
     res = report.resolution

@@ -10,7 +10,7 @@ from oastrack.core.findings import TimelineReport
 from oastrack.core.timeline import Step
 from oastrack.core.values import show_time
 from oastrack.render.chart import COLOURS
-from oastrack.render.output import console, escape
+from oastrack.render.output import console, escape, visible
 
 REQUIRED_COLOUR = "#c62828"
 
@@ -48,8 +48,14 @@ def steps_document(report: TimelineReport) -> dict[str, Any]:
 def svg_timeline(report: TimelineReport) -> str:
     """The step chart as an SVG document: one step per moment, evenly spaced."""
     import textwrap
-    from xml.sax.saxutils import escape as xml_escape
-    from xml.sax.saxutils import quoteattr
+    from xml.sax.saxutils import escape as _xml_escape
+    from xml.sax.saxutils import quoteattr as _quoteattr
+
+    def xml_escape(value: str) -> str:  # control characters are not XML: shown as escapes
+        return _xml_escape(visible(value))
+
+    def quoteattr(value: str) -> str:
+        return _quoteattr(visible(value))
 
     res, steps = report.resolution, report.steps
     width, height, left, right, top, bottom = 840.0, 420.0, 50.0, 20.0, 60.0, 50.0

@@ -411,6 +411,15 @@ def test_chart_escapes_user_text(cli: Cli, seeded_db: str) -> None:
     assert "lean-no 1" in terminal and "unknown 33" in terminal
 
 
+def test_control_characters_keep_the_svg_valid_xml(cli: Cli, seeded_db: str) -> None:
+    title = "Bell\x07 and escape\x1b[31m"
+    succeed(cli, seeded_db, "resolution add GA47-CTL --meeting GA-47 --title", title)
+    for extra in ([], ["--timeline"]):
+        run = ok(cli("--db", seeded_db, "chart", "GA47-CTL", *extra, "--svg", "-"))
+        root = ET.fromstring(run.stdout)  # XML 1.0 has no control characters: shown escaped
+        assert "Bell\\x07 and escape\\x1b[31m" in (root.findtext(f"{SVG}title") or "")
+
+
 def test_chart_in_the_terminal_and_as_json(
     cli: Cli, seeded_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
