@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -40,6 +41,18 @@ def report(error: OastrackError) -> None:
         err.print(f"[dim]Hint: {escape(error.hint)}[/]", soft_wrap=True)
 
 
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing what is left on exit cannot fail
+    again on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
+
+
 class Boundary(TyperGroup):
     """The one place where a user's mistakes become `Error: …` and exit 1, never a traceback."""
 
@@ -49,8 +62,11 @@ class Boundary(TyperGroup):
         except OastrackError as error:
             report(error)
             raise typer.Exit(1) from None
-        except BrokenPipeError:
-            raise  # the reader went away (`| head`): nothing to say
+        except BrokenPipeError:  # the reader went away (`| head`): nothing to say, and done
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:  # Ctrl-C: nothing was kept (one transaction), the usual 130
+            raise typer.Exit(130) from None
         except Exception as error:
             from oastrack.store.db import translate_error
 
