@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import typer.main
 from typer.testing import CliRunner
 
 
@@ -29,9 +28,9 @@ class Run:
 def command() -> Any:
     """The Click command of the oastrack app, built once (building it is two thirds of an
     in-process call's time, and the tests make hundreds of calls). What runs is the same app."""
-    from oastrack.cli.app import app
+    from oastrack.cli.app import command as built
 
-    return typer.main.get_command(app)
+    return built()
 
 
 def invoke(

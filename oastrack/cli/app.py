@@ -150,5 +150,69 @@ io.register(app)
 live.register(app)
 
 
+EXAMPLE_WIDTH = 72  # an example's lines fit an 80-column terminal inside the help panel
+
+
+def paragraphs(text: str | None) -> str | None:
+    """A help text as paragraphs that Rich wraps to the terminal: the line breaks of the source
+    are dropped inside a paragraph; an example (`Example: oastrack …`) becomes a block of its
+    own, its command split only between arguments (`\\` at the end of a line, each line short
+    enough for 80 columns), so that it is never broken inside a quoted argument; the lines of
+    a paragraph that starts with \\b stay as written.
+    """
+    if not text:
+        return text
+    import inspect
+
+    kept = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b"):  # lines kept as written (Typer's rich help keeps them)
+            kept.append(paragraph.removeprefix("\b").lstrip("\n"))
+            continue
+        joined = " ".join(line.strip() for line in paragraph.splitlines())
+        before, marker, command = joined.partition("Example: oastrack ")
+        if before.strip():
+            kept.append(before.strip())
+        if marker:
+            kept.append(_example("oastrack " + command))
+    return "\n\n".join(kept)
+
+
+def _example(command: str) -> str:
+    """A command as a block: `Example:`, then the command, continued with `\\`."""
+    import shlex
+
+    words = shlex.split(command)
+    shown = [shlex.quote(word) if word != "" else "''" for word in words]
+    lines: list[str] = []
+    line = " "
+    for word in shown:
+        if len(line) + 1 + len(word) > EXAMPLE_WIDTH - 2 and line.strip():
+            lines.append(line + " \\")
+            line = "    "
+        line = f"{line} {word}" if line.strip() else f"{line}{word}"
+    lines.append(line)
+    # Typer's rich help keeps the line breaks of every paragraph but the first: no \\b needed.
+    return "Example:\n" + "\n".join(lines)
+
+
+def _unwrap(command: Any) -> None:
+    command.help = paragraphs(command.help)
+    for param in getattr(command, "params", ()):
+        if getattr(param, "help", None):
+            param.help = paragraphs(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _unwrap(sub)
+
+
+def command() -> Any:
+    """The Click command tree of `oastrack` (Typer's), its help texts as paragraphs."""
+    import typer.main
+
+    built = typer.main.get_command(app)
+    _unwrap(built)
+    return built
+
+
 def main() -> None:
-    app()
+    command()(prog_name="oastrack")
