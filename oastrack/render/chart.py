@@ -188,7 +188,9 @@ def svg_text(report: ChartReport, geometry: Hemicycle) -> str:
         f"<title>{xml_escape(heading)}</title>",
         '<rect width="100%" height="100%" fill="#ffffff"/>',
         *texts,
-        '<g id="seats" stroke="#ffffff" stroke-width="1">',
+        # The centre of the arcs and the outer radius, in pixels: where the geometry is.
+        f'<g id="seats" stroke="#ffffff" stroke-width="1"'
+        f' data-centre="{centre_x:.1f} {centre_y:.1f}" data-radius="{SIZE:.0f}">',
     ]
     for member, seat in zip(report.members, geometry.seats, strict=True):
         label = f"{member.code} {member.name}: {member.position}"
@@ -232,12 +234,17 @@ def _threshold(
     x1, y1 = centre_x + inner * cos * SIZE, centre_y - inner * sin * SIZE
     x2, y2 = centre_x + outer * cos * SIZE, centre_y - outer * sin * SIZE
     anchor = "end" if cos < -0.2 else ("start" if cos > 0.2 else "middle")
+    label = f"passes at {result.required}"
+    wide = 7.0 * len(label)  # about, at 13 pixels
+    if anchor == "end" and x2 - wide < 2:  # near the left edge: the label goes inside
+        anchor, x2 = "start", max(x2, 2.0)
+    elif anchor == "start" and x2 + wide > 2 * (SIZE + MARGIN) - 2:
+        anchor = "end"
     return [
         '<g id="threshold">',
         f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#000000"'
         ' stroke-width="1.5" stroke-dasharray="5 4"/>',
-        f'<text x="{x2:.1f}" y="{y2 - 4:.1f}" font-size="13" text-anchor="{anchor}">'
-        f"passes at {result.required}</text>",
+        f'<text x="{x2:.1f}" y="{y2 - 4:.1f}" font-size="13" text-anchor="{anchor}">{label}</text>',
         "</g>",
     ]
 
