@@ -24,7 +24,7 @@ def show_text_diff(found: TextDiff) -> None:
             line += f"  — {version.note}"
         out.print(escape(line), style="dim")
     out.print()
-    coloured = out.is_terminal and out.color_system is not None
+    coloured = out.is_terminal and out.color_system is not None and not out.no_color
     text = Text()
     for chunk in found.chunks:
         # The text is the user's: what a terminal would obey is shown as escapes.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 import shlex
 import shutil
 import uuid
@@ -719,3 +720,23 @@ def test_unga_nordic_cohesion_matches_the_data(
         assert isinstance(found, dict)
         assert found["roll_calls"] == expected.roll_calls
         assert found["index"] == pytest.approx(float(expected.index), abs=1e-12)
+
+
+def test_diff_and_chart_read_without_colour(
+    cli: Cli, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal with NO_COLOR, insertions and deletions are marked in words, and the
+    chart's seats by letter: nothing is told by colour alone."""
+    first = tmp_path / "v1.txt"
+    first.write_text("The Council calls on the parties to resume talks.\n", encoding="utf-8")
+    ok(cli("--db", seeded_db, "resolution", "amend", COMPROMISE, "--text-file", str(first)))
+    second = "The Council urges the parties to resume talks.\n"
+    ok(cli("--db", seeded_db, "resolution", "amend", COMPROMISE, "--text-file", "-", input=second))
+    monkeypatch.setenv("FORCE_COLOR", "1")  # as on a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    diff = ok(cli("--db", seeded_db, "resolution", "diff", COMPROMISE)).stdout
+    assert not re.search("\x1b\\[[0-9;]*3[0-9]", diff)  # no colour (bold and strike may stay)
+    plain = re.sub("\x1b\\[[0-9;]*m", "", diff)
+    assert "The Council [-calls on-] {+urges+} the parties to resume talks." in plain
+    chart = re.sub("\x1b\\[[0-9;]*m", "", ok(cli("--db", seeded_db, "chart", COMPROMISE)).stdout)
+    assert "Y yes 20   N no 5   A abstain 8   - absent 1" in chart
