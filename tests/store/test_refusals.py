@@ -33,7 +33,7 @@ COMMANDS: list[list[str]] = [
     ["vote", "MOC29-COMPROMISE", "yes", "ATG"],
     ["tally", "MOC29-COMPROMISE"],
 ]
-OURS = "bloc, bloc_member, meeting, member, membership, organization and 4 more"
+OURS = "bloc, bloc_member, meeting, member, membership, organization and 6 more"
 SPAN = f"{schema.REVISIONS[0]} to {schema.HEAD}"
 
 
