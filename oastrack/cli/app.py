@@ -182,8 +182,13 @@ def _example(command: str) -> str:
     """A command as a block: `Example:`, then the command, continued with `\\`."""
     import shlex
 
-    words = shlex.split(command)
-    shown = [shlex.quote(word) if word != "" else "''" for word in words]
+    words = [shlex.quote(word) if word != "" else "''" for word in shlex.split(command)]
+    shown: list[str] = []  # an option stays with its value on one line
+    for word in words:
+        if shown and shown[-1].startswith("--") and " " not in shown[-1] and word[0] != "-":
+            shown[-1] += f" {word}"
+        else:
+            shown.append(word)
     lines: list[str] = []
     line = " "
     for word in shown:

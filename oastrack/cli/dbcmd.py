@@ -17,8 +17,8 @@ def init(
         bool, typer.Option("--no-seed", help="Create the schema only; load no reference data.")
     ] = False,
 ) -> None:
-    """Create or upgrade the schema, and load the reference data (data/seed.json): the OAS, the
-    UN Security Council and the Council of the EU.
+    """Create or upgrade the schema, and load the reference data: the OAS, the UN Security
+    Council and the Council of the EU.
 
     Running it again changes nothing: the schema is already at the newest revision and the
     reference data already present.

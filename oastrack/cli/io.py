@@ -109,22 +109,26 @@ def import_(
     """Import a file in one transaction: every row or none.
 
     A bad row is reported as FILE:LINE: reason and nothing is written. Importing the same file
-    twice adds nothing the second time. Columns (bold = required in PRODUCT terms):
-    members: code, name, org, status, start, end;
-    blocs: bloc, name, member, start, end;
-    meetings: code, org, start, body, title, end, venue, rule;
-    resolutions: code, meeting, title, rule, required, denominator, status, sponsors
-    (;-separated), alternative_to;
-    positions: resolution, member, position, kind, recorded_at, analyst, confidence, source,
-    note (a row without recorded_at is dated at its meeting's start).
+    twice adds nothing the second time.
 
-    Example (the UN General Assembly roll calls, as published):
+    \b
+    Columns (* required):
+      members      code*, name*, org*, status, start, end, veto, weight
+      blocs        bloc*, name, member*, start, end
+      meetings     code*, org*, start*, body, title, end, venue, rule
+      resolutions  code*, meeting*, title*, rule, required, denominator, status,
+                   sponsors (;-separated), alternative_to
+      positions    resolution*, member*, position*, kind, recorded_at, analyst,
+                   confidence, source, note
 
-      oastrack meeting add UNGA --org UN --start 1946-01-10 --rule simple
+    A positions row without recorded_at is dated at its meeting's start. The UN General
+    Assembly roll calls, as published, need a meeting, then the file:
 
-      oastrack import positions un_votes.csv.gz --map resolution=rcid
-      --map member=country_code,country --map name=country --kind official
-      --create-missing --meeting UNGA
+    Example: oastrack meeting add UNGA --org UN --start 1946-01-10 --rule simple
+
+    Example: oastrack import positions un_votes.csv.gz --map resolution=rcid --map
+    member=country_code,country --map name=country --kind official --create-missing
+    --meeting UNGA
     """
     mapping: dict[str, list[str]] = {}
     for field_name, columns in _pairs(map_, "--map", "FIELD=COLUMN"):
@@ -269,7 +273,7 @@ def export(
     ] = None,
     force: ForceOption = False,
 ) -> None:
-    """Export one kind, or the whole database as a snapshot (the format of data/seed.json).
+    """Export one kind, or the whole database as a snapshot (one JSON document: what init loads).
 
     export snapshot, then import snapshot into an empty database, then export snapshot again
     gives the same bytes. export positions takes --resolution and --meeting, each repeatable:
