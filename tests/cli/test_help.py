@@ -62,5 +62,5 @@ def test_paragraphs_wrap_to_the_terminal_not_to_the_source(
     assert all(len(line) <= 60 for line in narrow.splitlines())
     # The column list keeps its lines.
     assert "   blocs        bloc*, name, member*, start, end" in [
-        l.rstrip() for l in wide.splitlines()
+        row.rstrip() for row in wide.splitlines()
     ]
