@@ -31,6 +31,10 @@ from oastrack.io.snapshot import SECTIONS
 from oastrack.io.snapshot_loader import ItemError, SnapshotLoader
 from oastrack.store.db import Database
 
+# An import adding this many rows refreshes the planner's statistics whatever its kind;
+# positions and snapshots (the bulk kinds) refresh them whenever they add anything.
+BULK_ROWS = 1000
+
 
 class _DryRun(Exception):
     def __init__(self, result: ImportResult) -> None:
@@ -85,10 +89,14 @@ def run_import(db: Database, spec: ImportSpec, progress: Progress | None = None)
             return result
 
     try:
-        return db.write(work)
+        result = db.write(work)
     except _DryRun as dry:
         dry.result.seconds = time.perf_counter() - started
         return dry.result
+    if result.added >= BULK_ROWS or (result.added and spec.kind in ("positions", "snapshot")):
+        db.refresh_statistics()  # so that the first query after the import plans like the next
+        result.seconds = time.perf_counter() - started
+    return result
 
 
 def _feed(
