@@ -50,7 +50,7 @@ def chart(
                 handle.write(picture)
         except OSError as error:
             raise InvalidInput(f"cannot write {svg}: {error.strerror or error}") from None
-        done(f"Wrote {svg}: {len(report.members)} seats of {report.resolution.code}.")
+        done(f"Wrote {svg}: {len(report.members):,} seats of {report.resolution.code}.")
         return
     chosen = fmt(format)
     if chosen is Format.JSON:

@@ -12,6 +12,7 @@ from typing import IO, Annotated
 
 import typer
 
+from oastrack.cli import messages
 from oastrack.cli.common import analyst, code, done, note, open_database, parsed
 from oastrack.core.positions import Kind, Position, parse_kind, parse_position
 from oastrack.core.rules import rule_spec
@@ -154,22 +155,12 @@ def import_(
     db = open_database(ctx)
     with _progress(file) as progress:
         result = importer.run_import(db, spec, progress)
-    created = ", ".join(f"{n} {k}" for k, n in result.created.items())
-    summary = (
-        f"{result.rows:,} rows read from {result.name}: {result.added:,} added, "
-        f"{result.present:,} already present"
-        + (f"; created {created}" if created else "")
-        + f" ({result.seconds:.1f} s)."
-    )
     if result.ignored:
         listed = ", ".join(result.ignored)
         note(
             f"Ignored columns (no field of {spec.kind}; map one with --map FIELD=COLUMN): {listed}."
         )
-    if result.dry_run:
-        note("Dry run, nothing written: " + summary)
-    else:
-        done("Imported " + summary)
+    (note if result.dry_run else done)(messages.imported(result))
 
 
 def _fields(kind: str) -> set[str]:
@@ -258,11 +249,11 @@ def export(
         raise InvalidInput(f"unknown format {fmt!r}; use csv, json, jsonl or popolo")
     db = open_database(ctx)
     if output is None:
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, sys.stdout))
+        db.read(lambda: exporter.export(db, chosen_kind, fmt, sys.stdout))
         return
     with _atomic(output) as out:
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, out))
-    done(f"Exported {count:,} {chosen_kind if chosen_kind != 'snapshot' else 'items'} to {output}.")
+        counts = db.read(lambda: exporter.export(db, chosen_kind, fmt, out))
+    done(messages.exported(chosen_kind, counts, output))
 
 
 def _format_of(output: Path | None) -> str | None:

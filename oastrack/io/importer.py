@@ -137,6 +137,9 @@ class _ItemImporter(RowImporter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.loader = SnapshotLoader(self.db, self.spec.analyst)
+        # The member or bloc of each row, once: a bloc named by 50 rows is 1 bloc, not 1 added
+        # and 49 "already present".
+        self.seen: set[tuple[str, str]] = set()
 
     def _load(self, section: str, item: dict[str, Any], line: int) -> None:
         try:
@@ -144,12 +147,20 @@ class _ItemImporter(RowImporter):
         except ItemError as error:
             raise ValueError(str(error)) from None
 
+    def _load_once(self, section: str, item: dict[str, Any], line: int) -> None:
+        key = (section, str(item["code"]).strip().upper())
+        if key not in self.seen:
+            self._load(section, item, line)
+            self.seen.add(key)
+
     def load(self, record: Record) -> None:
         g = self.get
         kind = self.spec.kind
         if kind == "members":
             code = self.need(record, "code")
-            self._load("members", {"code": code, "name": self.need(record, "name")}, record.line)
+            self._load_once(
+                "members", {"code": code, "name": self.need(record, "name")}, record.line
+            )
             self._load(
                 "memberships",
                 {
@@ -166,7 +177,7 @@ class _ItemImporter(RowImporter):
             )
         elif kind == "blocs":
             bloc = self.need(record, "bloc")
-            self._load("blocs", {"code": bloc, "name": g(record, "name") or bloc}, record.line)
+            self._load_once("blocs", {"code": bloc, "name": g(record, "name") or bloc}, record.line)
             self._load(
                 "bloc_members",
                 {
@@ -201,8 +212,7 @@ class _ItemImporter(RowImporter):
         if self.problems.total:
             return
         report = self.loader.finish(self.problems.add)
-        self.result.added = sum(report.added.values())
-        self.result.present = sum(report.present.values())
+        _counted(self.result, report.added, report.present)
 
 
 def _importer(
@@ -241,8 +251,15 @@ def _import_snapshot(
     if problems.total:
         return
     report = loader.finish(problems.add)
-    result.added = sum(report.added.values())
-    result.present = sum(report.present.values())
+    _counted(result, report.added, report.present)
+
+
+def _counted(result: ImportResult, added: dict[str, int], present: dict[str, int]) -> None:
+    """The counts by section, in the snapshot's order, and their totals."""
+    result.added_by = {name: added[name] for name in SECTIONS if added.get(name)}
+    result.present_by = {name: present[name] for name in SECTIONS if present.get(name)}
+    result.added = sum(result.added_by.values())
+    result.present = sum(result.present_by.values())
 
 
 __all__ = ["COLUMNS", "KINDS", "ImportResult", "ImportSpec", "run_import"]

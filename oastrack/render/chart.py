@@ -34,7 +34,7 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
         res.code,
         res.title,
         [
-            f"{len(report.members)} eligible",
+            f"{len(report.members):,} eligible",
             "official vote" if report.official else "projections",
         ],
     )
@@ -70,7 +70,7 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
             if legend:
                 legend.append("   ")
             legend.append("○" if key == "unknown" else "●", style=COLOURS[key])
-            legend.append(f" {key} {count}")
+            legend.append(f" {key} {count:,}")
     out.print()
     out.print(legend)
     for key in COUNT_KEYS:
@@ -80,7 +80,7 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
         blocs: dict[str, int] = {}
         for m in members:
             blocs[m.bloc or "no bloc"] = blocs.get(m.bloc or "no bloc", 0) + 1
-        parts = ", ".join(f"{bloc} {count}" for bloc, count in blocs.items())
+        parts = ", ".join(f"{bloc} {count:,}" for bloc, count in blocs.items())
         out.print(f"  {escape(key)}: {escape(parts)}", style="dim")
 
 

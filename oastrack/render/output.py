@@ -159,11 +159,16 @@ def table(
     if out.color_system is None or len(records) > FAST_ROWS:
         from oastrack.render import table as fast
 
-        cells = [[fast.cell(plain(record.get(key))) for key in keys] for record in records]
+        cells = [[fast.cell(plain(shown(record.get(key)))) for key in keys] for record in records]
         heads = [fast.cell(plain(header)) for header in headers]
         if fast.write(out, cells, heads, numeric, fast.cell(plain(title)) if title else None):
             return
     rich_table(out, records, keys, headers, numeric, title)
+
+
+def shown(value: object) -> object:
+    """A table cell: counts with thousands separators (1,234), as every count is printed."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def rich_table(
@@ -187,7 +192,7 @@ def rich_table(
     for header, right in zip(headers, numeric, strict=True):
         drawn.add_column(escape(header), justify="right" if right else "left", overflow="fold")
     for record in records:
-        drawn.add_row(*(escape(record.get(k)) for k in keys))
+        drawn.add_row(*(escape(shown(record.get(k))) for k in keys))
     out.print(drawn)
 
 

@@ -107,9 +107,9 @@ def markdown(document: dict[str, Any]) -> None:
     out = sys.stdout
     out.write(
         f"**{document['resolution']}** ({document['rule']}): "
-        f"{document['yes']} yes of {document['required']} required, "
+        f"{document['yes']:,} yes of {document['required']:,} required, "
         f"verdict **{document['verdict']}**, projected {document['projected']}, "
-        f"short by {document['short_by']}\n\n"
+        f"short by {document['short_by']:,}\n\n"
     )
     rows = [{"position": k, "count": v} for k, v in document["counts"].items()]
     out.write(markdown_text(rows, ["position", "count"], ["position", "count"]))
@@ -130,7 +130,7 @@ def table(report: TallyReport) -> None:
     context = [
         f"{res.meeting.code} ({res.meeting.organization}, {res.meeting.start})",
         f"rule {rule_words(report)}",
-        f"{result.eligible} eligible",
+        f"{result.eligible:,} eligible",
     ]
     if report.as_of:
         context.append(f"as of {show_time(report.as_of)}")
@@ -143,13 +143,13 @@ def table(report: TallyReport) -> None:
     counts = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for key in COUNT_KEYS:
         counts.add_column(key, justify="right")
-    counts.add_row(*(str(result.counts[k]) for k in COUNT_KEYS))
+    counts.add_row(*(f"{result.counts[k]:,}" for k in COUNT_KEYS))
     out.print(counts)
 
     verdict_style = VERDICT_STYLE[result.verdict]
     line = (
-        f"Required [bold]{result.required}[/]   Yes [bold]{result.yes}[/]   "
-        f"Short by [bold]{result.short_by}[/]   "
+        f"Required [bold]{result.required:,}[/]   Yes [bold]{result.yes:,}[/]   "
+        f"Short by [bold]{result.short_by:,}[/]   "
         f"Verdict [{verdict_style}]{result.verdict.value.upper()}[/]"
     )
     if not result.official:
