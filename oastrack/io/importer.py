@@ -137,8 +137,8 @@ class _ItemImporter(RowImporter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.loader = SnapshotLoader(self.db, self.spec.analyst)
-        # The member or bloc of each row, once: a bloc named by 50 rows is 1 bloc, not 1 added
-        # and 49 "already present".
+        # The member, bloc or meeting of each row counts once: a bloc named by 50 rows is 1
+        # bloc, not 1 added and 49 "already present".
         self.seen: set[tuple[str, str]] = set()
 
     def _load(self, section: str, item: dict[str, Any], line: int) -> None:
@@ -148,9 +148,12 @@ class _ItemImporter(RowImporter):
             raise ValueError(str(error)) from None
 
     def _load_once(self, section: str, item: dict[str, Any], line: int) -> None:
-        key = (section, str(item["code"]).strip().upper())
-        if key not in self.seen:
-            self._load(section, item, line)
+        """Load (and check) a row's item; one that an earlier row named is not counted again."""
+        key = (section, str(item.get("code") or "").strip().upper())
+        self._load(section, item, line)
+        if key in self.seen:
+            self.loader.report.present[section] -= 1  # found because an earlier row named it
+        else:
             self.seen.add(key)
 
     def load(self, record: Record) -> None:
@@ -193,7 +196,7 @@ class _ItemImporter(RowImporter):
             item = {key: g(record, key) for key in SECTIONS["meetings"]}
             for key in ("code", "org", "start"):
                 self.need(record, key)
-            self._load("meetings", item, record.line)
+            self._load_once("meetings", item, record.line)
         else:
             item = {key: g(record, key) for key in SECTIONS["resolutions"]}
             for key in ("code", "meeting", "title"):

@@ -42,7 +42,7 @@ def test_sessions_roll_calls_and_votes_from_files_as_published(
     )
     assert meetings.exit_code == 0, meetings.stderr
     assert "3 rows read" in meetings.stderr
-    assert "2 meetings added, 1 meeting already present" in meetings.stderr
+    assert "2 meetings added, none already present" in meetings.stderr  # 2 sessions, 3 rows
     listed = json.loads(cli("--db", db, "meeting", "list", "--format", "json").stdout)
     assert [(m["code"], m["start"], m["rule"]) for m in listed] == [
         ("1", "1946-01-10", "simple"),
