@@ -32,6 +32,8 @@ class ImportFailed(OastrackError):
     """A bulk import with bad rows: each problem is one `FILE:LINE: reason` line."""
 
     def __init__(self, problems: list[str], total: int, hint: str | None = None) -> None:
-        super().__init__(f"{total} problem{'s' if total != 1 else ''}; nothing was imported", hint)
+        super().__init__(
+            f"{total:,} problem{'s' if total != 1 else ''}; nothing was imported", hint
+        )
         self.problems = problems
         self.total = total

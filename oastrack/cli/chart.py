@@ -69,7 +69,7 @@ def chart(
     if svg is not None:
         _write_svg(planned, svg_text(report, geometry))
         if planned is not None:
-            done(f"Wrote {svg}: {len(report.members)} seats of {report.resolution.code}.")
+            done(f"Wrote {svg}: {len(report.members):,} seats of {report.resolution.code}.")
         return
     chosen = fmt(format)
     if chosen is Format.JSON:
@@ -98,7 +98,7 @@ def _timeline(
     if svg is not None:
         _write_svg(planned, svg_timeline(report))
         if planned is not None:
-            done(f"Wrote {svg}: {len(report.steps)} moments of {report.resolution.code}.")
+            done(f"Wrote {svg}: {len(report.steps):,} moments of {report.resolution.code}.")
     elif chosen is Format.JSON:
         write_json(steps_document(report))
     elif chosen in (Format.CSV, Format.MARKDOWN):

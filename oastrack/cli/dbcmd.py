@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from oastrack.cli import messages
 from oastrack.cli.common import analyst, done, note, open_database
 
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
@@ -41,8 +42,7 @@ def init(
     if report.seeded is not None:
         added = sum(report.seeded.added.values())
         if added:
-            parts = ", ".join(f"{n} {k}" for k, n in report.seeded.added.items() if n)
-            done(f"Reference data loaded: {parts}.")
+            done(f"Reference data loaded: {messages.listed(report.seeded.added, 'nothing')}.")
         else:
             note("Reference data already present: nothing added.")
 

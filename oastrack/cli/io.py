@@ -11,6 +11,7 @@ from typing import Annotated, TextIO, cast
 
 import typer
 
+from oastrack.cli import messages
 from oastrack.cli.common import (
     ForceOption,
     analyst,
@@ -167,22 +168,12 @@ def import_(
     db = open_database(ctx)
     with _progress(file) as progress:
         result = importer.run_import(db, spec, progress)
-    created = ", ".join(f"{n} {k}" for k, n in result.created.items())
-    summary = (
-        f"{result.rows:,} rows read from {result.name}: {result.added:,} added, "
-        f"{result.present:,} already present"
-        + (f"; created {created}" if created else "")
-        + f" ({result.seconds:.1f} s)."
-    )
     if result.ignored:
         listed = ", ".join(result.ignored)
         note(
             f"Ignored columns (no field of {spec.kind}; map one with --map FIELD=COLUMN): {listed}."
         )
-    if result.dry_run:
-        note("Dry run, nothing written: " + summary)
-    else:
-        done("Imported " + summary)
+    (note if result.dry_run else done)(messages.imported(result))
 
 
 def _fields(kind: str) -> set[str]:
@@ -300,15 +291,15 @@ def export(
         stream = sys.stdout
         if stream.isatty():
             stream = cast("TextIO", TerminalSafe(sys.stdout, json=fmt != "csv"))
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, stream, **chosen))
+        db.read(lambda: exporter.export(db, chosen_kind, fmt, stream, **chosen))
         return
     from oastrack.io.outfile import open_text
 
     planned = output_file(ctx, str(output), force=force)
     db = open_database(ctx)
     with open_text(planned) as out:
-        count = db.read(lambda: exporter.export(db, chosen_kind, fmt, out, **chosen))
-    done(f"Exported {count:,} {chosen_kind if chosen_kind != 'snapshot' else 'items'} to {output}.")
+        counts = db.read(lambda: exporter.export(db, chosen_kind, fmt, out, **chosen))
+    done(messages.exported(chosen_kind, counts, output))
 
 
 def _format_of(output: Path | None) -> str | None:

@@ -89,7 +89,7 @@ def vote(
     if logged.added:
         done(
             f"Logged {logged.position} ({logged.kind}) on {logged.resolution} for "
-            f"{len(logged.added)} member{'s' if len(logged.added) != 1 else ''}: "
+            f"{len(logged.added):,} member{'s' if len(logged.added) != 1 else ''}: "
             f"{' '.join(logged.added)}."
         )
     if logged.already:

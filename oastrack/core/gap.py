@@ -44,6 +44,6 @@ def gap_closers(result: TallyResult, stances: Sequence[Stance]) -> GapClosers | 
     title = (
         "Abstained or absent"
         if result.rule.counts_cast_votes
-        else f"Could have closed the gap of {result.short_by}"
+        else f"Could have closed the gap of {result.short_by:,}"
     )
     return GapClosers(title, STAYED_OUT, found)

@@ -242,16 +242,16 @@ class Rule:
         if self.name in HEAD_COUNT_RULES:
             name = RuleName(self.name)
             if self.required is not None:
-                return f"{name.value}: {self.required} yes votes"
+                return f"{name.value}: {self.required:,} yes votes"
             if name in (RuleName.ABSOLUTE, RuleName.TWO_THIRDS):
-                return f"{name.value}: {self.required_yes(eligible)} of {self.base(eligible)}"
+                return f"{name.value}: {self.required_yes(eligible):,} of {self.base(eligible):,}"
             return f"{name.value}: {RULE_HELP[name]}"
         return f"{self.spec}: {self._needs(eligible, total_weight)}"
 
     def _needs(self, eligible: int, total_weight: int | None) -> str:
         terms, parts = self.terms, []
         if any(q.base in (Base.MEMBERS, Base.YES) for q in terms.quotas):
-            counted = f"{terms.least_yes(self.base(eligible))} of {self.base(eligible)}"
+            counted = f"{terms.least_yes(self.base(eligible)):,} of {self.base(eligible):,}"
             parts.append(f"{counted} members" if terms.weight else counted)
         voting = terms.voting
         if voting is not None:

@@ -92,9 +92,11 @@ def export(
     *,
     resolutions: Sequence[str] = (),
     meetings: Sequence[str] = (),
-) -> int:
-    """Write one kind to `out`; returns the number of items written. Positions can be limited
-    to some resolutions and to the resolutions of some meetings (the records on any of them)."""
+) -> dict[str, int]:
+    """Write one kind to `out`; returns what was written, counted by what it is: members and
+    their memberships, blocs and their members, the sections of a snapshot. Positions can be
+    limited to some resolutions and to the resolutions of some meetings (the records on any of
+    them)."""
     selection = None
     if resolutions or meetings:
         if kind != "positions":
@@ -113,31 +115,64 @@ def export(
         sections = dump_sections(db)
         counted = _Counted(sections)
         write_snapshot_document(out, counted.sections)
-        return counted.count
+        return counted.counts
     if fmt == "popolo":
         raise InvalidInput("--format popolo is for: oastrack export snapshot --format popolo")
     keys = FIELDS[kind]
-    count = 0
+    tally = _Tally(kind)
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
         for item in items(db, kind, selection):
             writer.writerow([_cell(item.get(key)) for key in keys])
-            count += 1
+            tally.add(item)
     elif fmt == "jsonl":
         for item in items(db, kind, selection):
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
-            count += 1
+            tally.add(item)
     elif fmt == "json":
         out.write("[")
         for item in items(db, kind, selection):
-            out.write("\n" if count == 0 else ",\n")
+            out.write("\n" if tally.rows == 0 else ",\n")
             out.write(json.dumps(item, ensure_ascii=False))
-            count += 1
-        out.write("\n]\n" if count else "]\n")
+            tally.add(item)
+        out.write("\n]\n" if tally.rows else "]\n")
     else:
         raise InvalidInput(f"unknown format {fmt!r}; use csv, json or jsonl")
-    return count
+    return tally.counts()
+
+
+# An export whose rows are the parts of things: kind -> (the things, their key, the parts).
+_GROUPED = {
+    "members": ("members", "code", "memberships"),
+    "blocs": ("blocs", "bloc", "bloc_members"),
+}
+
+
+class _Tally:
+    """Counts an export's rows and, where a row is one of several of a thing (a member's
+    memberships, a bloc's members), the things."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.rows = 0
+        self.parts = 0
+        self.things: set[str] = set()
+
+    def add(self, item: dict[str, Any]) -> None:
+        self.rows += 1
+        grouped = _GROUPED.get(self.kind)
+        if grouped is not None:
+            self.things.add(str(item[grouped[1]]))
+            # a member without a membership, a bloc without members, is a row of its own
+            if item.get("org" if self.kind == "members" else "member") is not None:
+                self.parts += 1
+
+    def counts(self) -> dict[str, int]:
+        grouped = _GROUPED.get(self.kind)
+        if grouped is None:
+            return {self.kind: self.rows}
+        return {grouped[0]: len(self.things), grouped[2]: self.parts}
 
 
 def _cell(value: Any) -> Any:
@@ -149,15 +184,15 @@ def _cell(value: Any) -> Any:
 
 
 class _Counted:
-    """Counts the items of the sections as they are written."""
+    """Counts the items of each section as they are written."""
 
     def __init__(self, sections: dict[str, Iterator[dict[str, Any]]]) -> None:
-        self.count = 0
-        self.sections = {name: self._count(items) for name, items in sections.items()}
+        self.counts = dict.fromkeys(sections, 0)
+        self.sections = {name: self._count(name, items) for name, items in sections.items()}
 
-    def _count(self, items: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    def _count(self, name: str, items: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for item in items:
-            self.count += 1
+            self.counts[name] += 1
             yield item
 
 

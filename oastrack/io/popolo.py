@@ -91,8 +91,9 @@ MOTION_RESULTS: dict[str, str] = {"adopted": "pass", "rejected": "fail", "withdr
 Item = dict[str, Any]
 
 
-def write_popolo(db: Database, out: IO[str]) -> int:
-    """Write the database as one Popolo JSON document, one item per line; returns the items."""
+def write_popolo(db: Database, out: IO[str]) -> dict[str, int]:
+    """Write the database as one Popolo JSON document, one item per line; returns the items
+    written, by section."""
     context = _Context.load(db)
     sections: dict[str, Iterator[Item]] = {
         "organizations": _organizations(db),
@@ -100,7 +101,7 @@ def write_popolo(db: Database, out: IO[str]) -> int:
         "motions": _motions(db, context),
         "vote_events": _vote_events(db, context),
     }
-    count = 0
+    counts = dict.fromkeys(SECTIONS, 0)
     out.write("{")
     for index, name in enumerate(SECTIONS):
         out.write(f'{"" if index == 0 else ","}\n"{name}": [')
@@ -110,10 +111,10 @@ def write_popolo(db: Database, out: IO[str]) -> int:
             out.write("\n" if first else ",\n")
             out.write(json.dumps(item, ensure_ascii=False))
             first = False
-            count += 1
+            counts[name] += 1
         out.write("]" if first else "\n]")
     out.write("}\n")
-    return count
+    return counts
 
 
 # -- ids --------------------------------------------------------------------------------------

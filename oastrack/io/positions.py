@@ -254,3 +254,5 @@ class PositionImporter(RowImporter):
         self.writer.flush()
         self.result.added = self.writer.added
         self.result.present = self.writer.written - self.writer.added
+        self.result.added_by = {"positions": self.result.added} if self.result.added else {}
+        self.result.present_by = {"positions": self.result.present} if self.result.present else {}

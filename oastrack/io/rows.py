@@ -65,6 +65,9 @@ class ImportResult:
     dry_run: bool = False
     seconds: float = 0.0
     ignored: list[str] = field(default_factory=list)  # columns that are no field of the kind
+    # What `added` and `present` count, by snapshot section (members, memberships, ...).
+    added_by: dict[str, int] = field(default_factory=dict)
+    present_by: dict[str, int] = field(default_factory=dict)
 
 
 Progress = Callable[[int, int], None]  # (bytes read, rows read)
@@ -85,7 +88,7 @@ class Problems:
         if self.total:
             shown = list(self.shown)
             if self.total > len(shown):
-                shown.append(f"… and {self.total - len(shown)} more problems")
+                shown.append(f"… and {self.total - len(shown):,} more problems")
             raise ImportFailed(
                 shown,
                 self.total,

@@ -102,7 +102,7 @@ def forecast_table(report: ForecastReport) -> None:
         res.title,
         [
             f"rule {res.rule.describe(result.eligible, total_weight=result.weight_total)}",
-            f"{result.eligible} eligible",
+            f"{result.eligible:,} eligible",
             *_replayed(report.as_of),
             "official vote" if report.official else "projections",
         ],
@@ -117,7 +117,7 @@ def forecast_table(report: ForecastReport) -> None:
         line += " — decided by the official vote"
     out.print(line)
     out.print(
-        f"Expected yes [bold]{number(outlook.expected_yes)}[/] of {result.required} required"
+        f"Expected yes [bold]{number(outlook.expected_yes)}[/] of {result.required:,} required"
         f" · expected no {number(outlook.expected_no)}"
     )
     in_doubt = sorted((m for m in report.members if 0 < m.yes < 1), key=lambda m: (-m.yes, m.code))
@@ -178,7 +178,7 @@ def swing_table(report: SwingReport, moving: list[dict[str, Any]]) -> None:
         res.title,
         [
             f"rule {res.rule.describe(result.eligible, total_weight=result.weight_total)}",
-            f"{yes} {counted}",
+            f"{yes:,} {counted}",
             *_replayed(report.as_of),
             "official vote" if report.official else "projections",
         ],
@@ -196,7 +196,7 @@ def swing_table(report: SwingReport, moving: list[dict[str, Any]]) -> None:
     else:
         plural = "s" if found.needed != 1 else ""
         where = " to yes" if all(to == "yes" for _, _, to in found.moves) else ""
-        out.print(f"Needs [bold]{found.needed}[/] more member{plural} to move{where}:")
+        out.print(f"Needs [bold]{found.needed:,}[/] more member{plural} to move{where}:")
         columns = [("code", "Member"), ("name", "Name"), ("position", "Now")]
         rows(moving, Format.TABLE, columns + ([("to", "To")] if where == "" else []))
         if found.pivotal:
@@ -302,7 +302,7 @@ def show_compare(comparison: Comparison, chosen: Format) -> None:
         found,
         Format.TABLE,
         [("member", "Member"), ("name", "Name"), *sides[1:]],
-        title=f"{len(found)} member{'s' if len(found) != 1 else ''} differ",
+        title=f"{len(found):,} member{'s' if len(found) != 1 else ''} differ",
     )
 
 

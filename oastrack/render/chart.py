@@ -51,7 +51,7 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
     coloured = not out.no_color and out.color_system is not None
     res = report.resolution
     context = [
-        f"{len(report.members)} eligible",
+        f"{len(report.members):,} eligible",
         "official vote" if report.official else "projections",
     ]
     context_line(out, res.code, res.title, context)
@@ -91,7 +91,7 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
             if legend:
                 legend.append("   ")
             legend.append(glyph(key, coloured), style=COLOURS[key])
-            legend.append(f" {key} {count}")
+            legend.append(f" {key} {count:,}")
     out.print()
     out.print(legend)
     for key in COUNT_KEYS:
@@ -103,9 +103,9 @@ def chart_terminal(report: ChartReport, geometry: Hemicycle) -> None:
         if not blocs:
             continue
         others = len(members) - sum(blocs.values())
-        parts = ", ".join(f"{bloc} {count}" for bloc, count in blocs.items())
+        parts = ", ".join(f"{bloc} {count:,}" for bloc, count in blocs.items())
         if others:
-            parts += f", in no bloc {others}"
+            parts += f", in no bloc {others:,}"
         out.print(f"  {escape(key)}: {escape(parts)}", style="dim")
 
 

@@ -95,6 +95,11 @@ class TerminalSafe(io.TextIOBase):
         self._stream.flush()
 
 
+def plain(value: object) -> str:
+    """User text as it may reach a terminal: what a terminal would obey shown as escapes."""
+    return visible(text(value))
+
+
 def text(value: object) -> str:
     """A value as people read it in a table."""
     if value is None:
@@ -181,29 +186,66 @@ def rows(
     elif fmt is Format.MARKDOWN:
         write(markdown_text(records, keys, headers))
     else:
-        out = console()
         if not records:
             console(stderr=True).print(escape(empty))
             return
-        from rich import box
-        from rich.table import Table
+        table(records, keys, headers, title)
 
-        table = Table(
-            title=escape(title) if title else None,
-            box=box.SIMPLE_HEAD,
-            title_justify="left",
-            pad_edge=False,
-        )
-        for key, header in zip(keys, headers, strict=True):
-            numeric = all(
-                isinstance(r.get(key), int | float) for r in records if r.get(key) is not None
-            )
-            table.add_column(
-                escape(header), justify="right" if numeric else "left", overflow="fold"
-            )
-        for record in records:
-            table.add_row(*(escape(record.get(k)) for k in keys))
-        out.print(table)
+
+# Above this many rows a terminal gets the fast layout too (the same look, other escape codes).
+FAST_ROWS = 200
+
+
+def table(
+    records: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    headers: Sequence[str],
+    title: str | None,
+) -> None:
+    """A listing as a Rich-looking table; laid out once (render.table) when piped or long."""
+    out = console()
+    numeric = [
+        all(isinstance(r.get(key), int | float) for r in records if r.get(key) is not None)
+        for key in keys
+    ]
+    if out.color_system is None or len(records) > FAST_ROWS:
+        from oastrack.render import table as fast
+
+        cells = [[fast.cell(plain(shown(record.get(key)))) for key in keys] for record in records]
+        heads = [fast.cell(plain(header)) for header in headers]
+        if fast.write(out, cells, heads, numeric, fast.cell(plain(title)) if title else None):
+            return
+    rich_table(out, records, keys, headers, numeric, title)
+
+
+def shown(value: object) -> object:
+    """A table cell: counts with thousands separators (1,234), as every count is printed."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def rich_table(
+    out: Console,
+    records: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    headers: Sequence[str],
+    numeric: Sequence[bool],
+    title: str | None,
+) -> None:
+    """The listing drawn by Rich itself: a short one on a terminal, and what the layout cannot."""
+    from rich import box
+    from rich.table import Table
+
+    drawn = Table(
+        title=escape(title) if title else None,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
+    for header, right in zip(headers, numeric, strict=True):
+        drawn.add_column(escape(header), justify="right" if right else "left", overflow="fold")
+    for record in records:
+        drawn.add_row(*(escape(shown(record.get(k))) for k in keys))
+    out.print(drawn)
 
 
 def obj(document: dict[str, Any], fmt: Format, *, title: str | None = None) -> None:

@@ -114,9 +114,9 @@ def csv(document: dict[str, Any]) -> None:
 def markdown(document: dict[str, Any]) -> None:
     write(
         f"**{document['resolution']}** ({document['rule']}): "
-        f"{document['yes']} yes of {document['required']} required, "
+        f"{document['yes']:,} yes of {document['required']:,} required, "
         f"verdict **{document['verdict']}**, projected {document['projected']}, "
-        f"short by {document['short_by']}\n\n"
+        f"short by {document['short_by']:,}\n\n"
     )
     rows = [{"position": k, "count": v} for k, v in document["counts"].items()]
     write(markdown_text(rows, ["position", "count"], ["position", "count"]))
@@ -137,7 +137,7 @@ def table(report: TallyReport) -> None:
     context = [
         f"{res.meeting.code} ({res.meeting.organization}, {res.meeting.start})",
         f"rule {rule_words(report)}",
-        f"{result.eligible} eligible",
+        f"{result.eligible:,} eligible",
     ]
     if report.as_of:
         context.append(f"as of {show_time(report.as_of)}")
@@ -152,13 +152,13 @@ def table(report: TallyReport) -> None:
     counts = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for key in COUNT_KEYS:
         counts.add_column(key, justify="right")
-    counts.add_row(*(str(result.counts[k]) for k in COUNT_KEYS))
+    counts.add_row(*(f"{result.counts[k]:,}" for k in COUNT_KEYS))
     out.print(counts)
 
     verdict_style = VERDICT_STYLE[result.verdict]
     line = (
-        f"Required [bold]{result.required}[/]   Yes [bold]{result.yes}[/]   "
-        f"Short by [bold]{result.short_by}[/]   "
+        f"Required [bold]{result.required:,}[/]   Yes [bold]{result.yes:,}[/]   "
+        f"Short by [bold]{result.short_by:,}[/]   "
         f"Verdict [{verdict_style}]{result.verdict.value.upper()}[/]"
     )
     if not result.official:

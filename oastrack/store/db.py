@@ -133,6 +133,26 @@ class Database:
             for row in rows:
                 copy.write_row(row)
 
+    def refresh_statistics(self) -> None:
+        """After a bulk import, once committed: give the query planner the new tables' sizes.
+
+        PostgreSQL plans the first query after a large load from the statistics of the empty
+        tables until autovacuum comes round (if it runs at all): `align` took minutes instead of
+        seconds. SQLite's `PRAGMA optimize` skips tables this connection has not queried, so a
+        sampled ANALYZE first. Statistics are a hint: failing to refresh them does not fail an
+        import that is already committed.
+        """
+        try:
+            if self.backend == "postgresql":
+                self._conn.execute("ANALYZE")
+                return
+            self._conn.execute("PRAGMA analysis_limit = 1000")
+            self._conn.execute("ANALYZE")
+            self._conn.execute("PRAGMA optimize")
+        except Exception as error:
+            if translate_error(error) is None:
+                raise
+
     # -- transactions ----------------------------------------------------------------------
 
     @contextmanager

@@ -65,7 +65,7 @@ def test_init_on_an_empty_target_then_again_changes_nothing(cli: Cli, empty_db: 
     assert lines(first.stderr) == [
         f"Schema upgraded from nothing to {schema.HEAD} in {display}.",
         "Reference data loaded: 3 organizations, 70 members, 79 memberships, 5 blocs, "
-        "50 bloc_members, 2 meetings, 3 resolutions, 34 positions.",
+        "50 bloc members, 2 meetings, 3 resolutions and 34 positions.",
     ]
     assert first.stdout == ""
     before = support.row_counts(empty_db)

@@ -79,7 +79,7 @@ def test_a_terminal_shows_progress_and_a_pipe_one_line(
     assert code == 0, piped
     lines = piped.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"Imported 60,000 rows read from {votes}: 60,000 added")
+    assert lines[0].startswith(f"Imported 60,000 rows read from {votes}: 60,000 positions added")
 
 
 def test_standard_input_gets_a_spinner_with_a_row_count(
@@ -95,4 +95,4 @@ def test_standard_input_gets_a_spinner_with_a_row_count(
     )
     assert code == 0, shown
     assert "rows," in shown
-    assert "Imported 30,000 rows read from <stdin>: 30,000 added" in shown
+    assert "Imported 30,000 rows read from <stdin>: 30,000 positions added" in shown

@@ -506,7 +506,7 @@ def test_header_only_is_zero_rows(
     assert run.exit_code == 0, run.stderr
     [summary] = lines(run.stderr)
     assert re.fullmatch(
-        rf"Imported 0 rows read from {re.escape(str(path))}: 0 added, 0 already present "
+        rf"Imported 0 rows read from {re.escape(str(path))}: nothing added, none already present "
         r"\(\d+\.\d s\)\.",
         summary,
     ), summary

@@ -372,7 +372,7 @@ def test_memory_stays_flat(big_db: str, monkeypatch: pytest.MonkeyPatch) -> None
     sink = Sink()
     tracemalloc.start()
     try:
-        count = db.read(lambda: write_popolo(db, sink))  # type: ignore[arg-type]
+        count = sum(db.read(lambda: write_popolo(db, sink)).values())  # type: ignore[arg-type]
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

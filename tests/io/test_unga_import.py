@@ -113,8 +113,8 @@ def test_the_file_is_the_published_one(file_counts: FileCounts) -> None:
 def test_the_first_import_adds_every_vote(loaded: Loaded, file_counts: FileCounts) -> None:
     line = only_line(loaded.first)
     pattern = (
-        rf"Imported 870,109 rows read from {re.escape(str(loaded.path))}: 870,109 added, "
-        rf"0 already present; created 6203 resolutions, {len(file_counts.members)} members "
+        rf"Imported 870,109 rows read from {re.escape(str(loaded.path))}: 870,109 positions added,"
+        rf" none already present; created 6,203 resolutions and {len(file_counts.members)} members "
         r"\(\d+\.\d s\)\."
     )
     assert re.fullmatch(pattern, line), line
@@ -123,8 +123,8 @@ def test_the_first_import_adds_every_vote(loaded: Loaded, file_counts: FileCount
 def test_a_second_import_adds_nothing(loaded: Loaded) -> None:
     line = only_line(loaded.second)
     pattern = (
-        rf"Imported 870,109 rows read from {re.escape(str(loaded.path))}: 0 added, "
-        r"870,109 already present \(\d+\.\d s\)\."
+        rf"Imported 870,109 rows read from {re.escape(str(loaded.path))}: nothing added, "
+        r"870,109 positions already present \(\d+\.\d s\)\."
     )
     assert re.fullmatch(pattern, line), line
 
