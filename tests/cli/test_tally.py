@@ -437,3 +437,17 @@ def test_a_bloc_stands_for_its_eligible_members(cli: Cli, seeded_db: str) -> Non
         cli("--db", seeded_db, "vote", "GA47-ALBA", "no", "ATG", "CARICOM", "--at", "2017-06-20")
     )
     assert lines(run.stderr)[-1].startswith("Logged no (projection) on GA47-ALBA for 14 members:")
+
+
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_the_table_by_bloc_fits_without_cutting_a_word(
+    cli: Cli, seeded_db: str, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    lines = ok(cli("--db", seeded_db, "tally", "MOC29-COMPROMISE", "--by-bloc")).stdout
+    table = lines[lines.index("By bloc (blocs overlap)") :].splitlines()
+    assert table[2].split() == ["bloc", *COUNT_KEYS]
+    rows = {line.split()[0]: line.split()[1:] for line in table[4:] if line.strip()}
+    assert rows["SPONSORS2017"] == ["5", "0", "0", "0", "0", "0", "0", "0"]
+    assert rows["(no"] == ["bloc)", "6", "0", "0", "0", "0", "0", "0", "0"]
+    assert all(len(line.rstrip()) <= int(columns) for line in table)
