@@ -132,7 +132,7 @@ def test_a_chosen_export_imports_back(
     done = ok(cli("--db", logged, "export", "positions", *args, "-o", str(path)))
     assert done.stderr == f"Exported 3 positions to {path}.\n"
     back = ok(cli("--db", registered, "import", "positions", str(path)))
-    assert "3 added" in back.stderr
+    assert "3 positions added" in back.stderr
     for resolution in ("PC-2024-VEN", "GA47-A"):
         assert export_lines(cli, registered, "--resolution", resolution) == export_lines(
             cli, logged, "--resolution", resolution
