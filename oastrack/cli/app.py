@@ -22,6 +22,7 @@ from oastrack.cli import (
     votes,
 )
 from oastrack.cli.common import State
+from oastrack.core.values import unstorable
 from oastrack.errors import ImportFailed, OastrackError
 
 
@@ -41,7 +42,24 @@ def report(error: OastrackError) -> None:
 class Boundary(TyperGroup):
     """The one place where a user's mistakes become `Error: …` and exit 1, never a traceback."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which no database stores:
+        # noted here, refused in invoke (so that it is one `Error:` line and exit 1).
+        bad = next((arg for arg in args if unstorable(arg)), None)
+        if bad is not None:
+            ctx.meta["oastrack.bad_argument"] = bad
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:  # click.Context, vendored by newer Typer
+        bad = ctx.meta.get("oastrack.bad_argument")
+        if bad is not None:
+            report(
+                OastrackError(
+                    f"the argument {bad!a} is not valid text (not UTF-8, or holds NUL)",
+                    hint="check the bytes the shell passed",
+                )
+            )
+            raise typer.Exit(1)
         try:
             return super().invoke(ctx)
         except OastrackError as error:
@@ -113,6 +131,9 @@ def root(
 
     Start with [bold]oastrack init[/], then [bold]oastrack tally MOC29-COMPROMISE[/].
     """
+    for name, value in (("--db", db), ("--analyst", analyst)):
+        if value is not None and unstorable(value):
+            raise typer.BadParameter(f"{value!a} is not valid text", param_hint=name)
     ctx.obj = State(db=db, analyst=analyst)
 
 

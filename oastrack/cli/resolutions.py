@@ -163,6 +163,8 @@ def _read_text(source: str) -> str:
         raise InvalidInput(f"cannot read {source}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise InvalidInput(f"cannot read {source}: it is not UTF-8 text") from None
+    if "\x00" in raw:
+        raise InvalidInput(f"cannot read {source}: it holds a NUL character; is it a binary file?")
     return raw.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -14,10 +14,10 @@ from oastrack.cli.common import (
     code,
     done,
     fmt,
-    maybe_time,
     note,
     open_database,
     parsed,
+    past_time,
 )
 from oastrack.cli.completion import ResolutionArgument, complete_member_or_bloc, member_argument
 from oastrack.core.positions import Kind, Position, parse_position
@@ -59,7 +59,8 @@ def vote(
     db = open_database(ctx)
     stance = parsed(parse_position, position)
     level = parsed(parse_confidence, confidence) if confidence is not None else None
-    when = maybe_time(at) or datetime.now(UTC).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    when = past_time(at, now) or now
     codes = [code(m) for m in members]
     logged = db.write(
         lambda: positions.log_positions(

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from oastrack.core.values import parse_count
 from oastrack.errors import DatabaseError, InvalidInput, OastrackError
 from oastrack.io.positions import PositionImporter
 from oastrack.io.readers import ReadError, Record, Records, Source, detect_format, read_records
@@ -183,10 +184,7 @@ class _ItemImporter(RowImporter):
             for key in ("required", "denominator"):
                 raw = item[key]
                 if raw is not None:
-                    try:
-                        numbers[key] = int(raw)
-                    except ValueError:
-                        raise ValueError(f"{key} {raw!r} is not a whole number") from None
+                    numbers[key] = parse_count(raw, key)
             self._load("resolutions", numbers, record.line)
 
     def finish(self) -> None:

@@ -15,7 +15,9 @@ from typing import Any
 from oastrack.core.positions import FIRM, check_recordable, parse_kind, parse_position
 from oastrack.core.reports import MeetingInfo
 from oastrack.core.values import (
+    check_not_future,
     clean_code,
+    code_from_name,
     parse_confidence,
     parse_time,
     stored_time,
@@ -25,7 +27,7 @@ from oastrack.io.readers import Record
 from oastrack.io.rows import RowImporter, Stop
 from oastrack.io.snapshot import SECTIONS
 from oastrack.store import meetings, members, resolutions
-from oastrack.store.positions import PositionWriter, fingerprint
+from oastrack.store.positions import PositionWriter, fingerprint, now_utc
 
 
 @dataclass
@@ -70,6 +72,7 @@ class PositionImporter(RowImporter):
         self.kinds: dict[str, str] = {}
         self.times: dict[str, tuple[str, datetime]] = {}
         self.writer = PositionWriter(db)
+        self.now = now_utc()
         self.target_meeting: MeetingInfo | None = None
         # The fields of a row, in the order load() unpacks them (the snapshot's own order).
         self.cols = [self.columns[name] for name in SECTIONS["positions"]]
@@ -173,7 +176,7 @@ class PositionImporter(RowImporter):
     def at(self, raw: str) -> str:
         found = self.times.get(raw)
         if found is None:
-            moment = parse_time(raw)
+            moment = check_not_future(parse_time(raw), self.now)
             found = (stored_time(moment), moment)
             if len(self.times) < 100_000:
                 self.times[raw] = found
@@ -205,7 +208,7 @@ class PositionImporter(RowImporter):
             self.by_raw_resolution[res_raw] = res
         member_code = self.codes.get(member_raw)
         if member_code is None:
-            member_code = clean_code(member_raw)
+            member_code = self._member_code(record, member_raw)
             if len(self.codes) < 100_000:
                 self.codes[member_raw] = member_code
         member = self.members.get(member_code)
@@ -243,6 +246,16 @@ class PositionImporter(RowImporter):
                 mark,
             )
         )
+
+    def _member_code(self, record: Record, raw: str) -> str:
+        """The member's code; turned into one when `--map` takes it from a name column."""
+        if self.name_columns:
+            for column in self.cols[1]:
+                if record.values.get(column):
+                    if column in self.name_columns:
+                        return code_from_name(raw)
+                    break
+        return clean_code(raw)
 
     @staticmethod
     def _undefuse(value: str | None) -> str | None:

@@ -15,6 +15,9 @@ from typing import Any
 from oastrack.core.positions import check_recordable, parse_kind, parse_position
 from oastrack.core.rules import RuleName, rule_spec
 from oastrack.core.values import (
+    check_count,
+    check_not_future,
+    check_text,
     clean_code,
     parse_confidence,
     parse_date,
@@ -26,7 +29,7 @@ from oastrack.core.vocabulary import RESOLUTION_STATUSES, STATUSES
 from oastrack.io.snapshot import FORMAT_KEY, FORMAT_VERSION, SECTIONS
 from oastrack.store import blocs, meetings, members, organizations, resolutions, texts
 from oastrack.store.db import Database
-from oastrack.store.positions import PositionWriter, fingerprint
+from oastrack.store.positions import PositionWriter, fingerprint, now_utc
 
 Item = dict[str, Any]
 
@@ -53,7 +56,7 @@ def _text(item: Item, key: str, required: bool = False) -> str | None:
         return None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise ItemError(f"{key} must be text")
-    return str(value).strip()
+    return check_text(str(value).strip(), key)
 
 
 def _code(item: Item, key: str) -> str:
@@ -74,10 +77,11 @@ def _dates(item: Item) -> tuple[str | None, str | None]:
     return start, end
 
 
-def _time(item: Item) -> datetime:
+def _time(item: Item, now: datetime) -> datetime:
+    """When a record was made: not later than now (beyond a minute of clock skew)."""
     value = _text(item, "recorded_at", required=True)
     assert value is not None
-    return parse_time(value)
+    return check_not_future(parse_time(value), now)
 
 
 _TRUE = ("true", "yes", "1")
@@ -117,7 +121,7 @@ def _whole(item: Item, key: str) -> int | None:
     value = item.get(key)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
         raise ItemError(f"{key} must be a whole number of at least 1")
-    return value
+    return None if value is None else check_count(value, key)
 
 
 class SnapshotLoader:
@@ -132,6 +136,7 @@ class SnapshotLoader:
         self._pending_alternatives: list[tuple[int, str, int]] = []
         self._line = 0
         self._positions = PositionWriter(db)
+        self.now = now_utc()
 
     def load(self, section: str, item: Item, line: int = 0) -> None:
         """Load one item; raises ItemError (or ValueError) with the reason when it is bad."""
@@ -284,13 +289,15 @@ class SnapshotLoader:
         version = item.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise ItemError("version must be a whole number of at least 1")
+        check_count(version, "version")
         if texts.exists(self.db, resolution.id, version):
             self.report.count("texts", False)
             return
         text = item.get("text")
         if not isinstance(text, str):
             raise ItemError("missing text")
-        at = stored_time(_time(item))
+        check_text(text)
+        at = stored_time(_time(item, self.now))
         analyst = _text(item, "analyst") or self.analyst
         texts.insert(self.db, resolution.id, version, text, at, analyst, _text(item, "note"))
         self.report.count("texts", True)
@@ -308,7 +315,7 @@ class SnapshotLoader:
         position = parse_position(_text(item, "position", True) or "").value
         kind = parse_kind(_text(item, "kind") or "projection").value
         check_recordable(position, kind)
-        at = stored_time(_time(item))
+        at = stored_time(_time(item, self.now))
         raw_confidence = item.get("confidence")
         confidence = None if raw_confidence is None else parse_confidence(raw_confidence)
         source, note = _text(item, "source"), _text(item, "note")
