@@ -52,6 +52,7 @@ class ImportSpec:
     dry_run: bool = False
     analyst: str = "unknown"
     default_kind: Kind = Kind.PROJECTION
+    allow_past_changes: bool = False  # --create-missing may change recorded tallies
     meeting: str | None = None  # where --create-missing puts new resolutions
     rule: str | None = None  # the rule of resolutions it creates (name or general form)
 
@@ -67,6 +68,7 @@ class ImportResult:
     dry_run: bool = False
     seconds: float = 0.0
     ignored: list[str] = field(default_factory=list)  # columns that are no field of the kind
+    created_members: list[str] = field(default_factory=list)  # codes, in file order
 
 
 Progress = Callable[[int, int], None]  # (bytes read, rows read)
