@@ -183,6 +183,7 @@ class PositionWriter:
         self.added = 0
         self.written = 0
         self._staged = False
+        self._staged_rows = 0  # rows in the staging table (staged outside: kept over a retry)
         self.logged_at = stored_time(now_utc())
 
     def add(self, row: tuple[Any, ...]) -> None:
@@ -204,11 +205,18 @@ class PositionWriter:
                 self.db.execute(POSITION_STAGING + " ON COMMIT DROP")
             self._staged = True
         if sqlite:
-            self.db.executemany(
-                f"INSERT INTO temp.position_load ({_NAMES}) VALUES ({_MARKS})", self.pending
-            )
+            insert = f"INSERT INTO temp.position_load ({_NAMES}) VALUES ({_MARKS})"
+            if self.outside:
+                # One transaction per chunk, not per row; it writes only the connection's own
+                # temporary database, so it takes no lock on the database itself.
+                self.db.execute("BEGIN")
+                self.db.executemany(insert, self.pending)
+                self.db.execute("COMMIT")
+            else:
+                self.db.executemany(insert, self.pending)
         else:
             self.db.copy_rows(f"COPY position_load ({_NAMES}) FROM STDIN", self.pending)
+        self._staged_rows += len(self.pending)
         self.pending = []
 
     def stage_rest(self) -> None:
@@ -234,7 +242,7 @@ class PositionWriter:
             return
         if self.pending:
             self._stage()
-        self.written = int(self.db.scalar("SELECT count(*) FROM position_load"))
+        self.written = self._staged_rows
         chosen = [
             self._mapped(column, table, mapping)
             for column, table, mapping in (
@@ -276,6 +284,7 @@ class PositionWriter:
         if self._staged:
             self._drop()
             self._staged = False
+            self._staged_rows = 0
 
 
 # -- reading ----------------------------------------------------------------------------------
