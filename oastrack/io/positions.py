@@ -328,7 +328,8 @@ class PositionImporter(RowImporter):
                 raise Stale(f"resolution {code}")
         for meeting_id, (_, eligible) in self.eligible_by_meeting.items():
             if self._eligible_now(meeting_id) != eligible:
-                raise Stale(f"the members eligible at meeting {meeting_id}")
+                meeting = meetings.get_by_id(self.db, meeting_id).code
+                raise Stale(f"the members eligible at {meeting}")
 
     def _check_past(self) -> None:
         """A member created without dates is eligible at every meeting of its organization:

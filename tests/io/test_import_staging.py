@@ -184,3 +184,58 @@ def test_an_import_waiting_for_input_does_not_lock_others_out(
     # The vote, then the import: both written.
     assert count(seeded_db, "position") == before["position"] + (2 if kind == "positions" else 1)
     assert count(seeded_db, "member") == before["member"] + (kind == "members")
+
+
+def test_members_changed_while_the_file_was_read(
+    cli: Cli, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A membership added by another analyst between reading and merging: a file is read again
+    (and the rows checked against the new state), standard input cannot be."""
+    from oastrack.io import positions
+    from tests.support import query
+
+    finish = positions.PositionImporter.finish
+    changes = iter(["ZZ1", None, "ZZ2"])  # the file: changed, then read again; stdin: changed
+
+    def finish_then_someone_writes(self: positions.PositionImporter) -> None:
+        finish(self)
+        code = next(changes, None)
+        if code is not None:
+            member = query(
+                seeded_db,
+                "INSERT INTO member (code, name) VALUES (?, ?) RETURNING id",
+                (code, code),
+            )
+            organization = query(seeded_db, "SELECT id FROM organization WHERE code = 'OAS'")
+            query(
+                seeded_db,
+                "INSERT INTO membership (organization_id, member_id, status, veto)"
+                " VALUES (?, ?, 'active', ?)",
+                (organization[0][0], member[0][0], False),
+            )
+
+    monkeypatch.setattr(positions.PositionImporter, "finish", finish_then_someone_writes)
+    rows = "resolution,member,position,recorded_at\nMOC29-ORIGINAL,BRA,no,2017-06-18T01:00\n"
+    path = tmp_path / "p.csv"
+    path.write_text(rows)
+    run = cli("--db", seeded_db, "import", "positions", str(path))
+    assert run.exit_code == 0, run.stderr
+    assert "1 added" in run.stderr
+    before = row_counts(seeded_db)
+    piped = cli(
+        "--db",
+        seeded_db,
+        "import",
+        "positions",
+        "-",
+        "--format",
+        "csv",
+        input=rows.replace("no", "yes"),
+    )
+    assert piped.exit_code == 1
+    assert piped.stderr.splitlines()[0] == (
+        "Error: the members eligible at MOC-29 changed while the input was read; "
+        "nothing was imported"
+    )
+    # Nothing of the import's (the other writer's member stays).
+    assert count(seeded_db, "position") == before["position"]
