@@ -25,6 +25,7 @@ from oastrack.cli import (
     votes,
 )
 from oastrack.cli.common import State
+from oastrack.core.values import unstorable
 from oastrack.errors import ImportFailed, OastrackError
 
 
@@ -56,7 +57,24 @@ def _silence_stdout() -> None:
 class Boundary(TyperGroup):
     """The one place where a user's mistakes become `Error: …` and exit 1, never a traceback."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which no database stores:
+        # noted here, refused in invoke (so that it is one `Error:` line and exit 1).
+        bad = next((arg for arg in args if unstorable(arg)), None)
+        if bad is not None:
+            ctx.meta["oastrack.bad_argument"] = bad
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:  # click.Context, vendored by newer Typer
+        bad = ctx.meta.get("oastrack.bad_argument")
+        if bad is not None:
+            report(
+                OastrackError(
+                    f"the argument {bad!a} is not valid text (not UTF-8, or holds NUL)",
+                    hint="check the bytes the shell passed",
+                )
+            )
+            raise typer.Exit(1)
         try:
             return super().invoke(ctx)
         except OastrackError as error:
@@ -133,6 +151,9 @@ def root(
     """
     if db is None and os.environ.get("OASTRACK_DB") == "":
         db = ""  # Click reads an empty variable as unset; oastrack refuses it (`--db ''` too)
+    for name, value in (("--db", db), ("--analyst", analyst)):
+        if value is not None and unstorable(value):
+            raise typer.BadParameter(f"{value!a} is not valid text", param_hint=name)
     ctx.obj = State(db=db, analyst=analyst)
 
 

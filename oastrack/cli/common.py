@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from oastrack.core.values import clean_code, parse_date, parse_time
+from oastrack.core.values import check_not_future, clean_code, parse_date, parse_time
 from oastrack.errors import InvalidInput
 from oastrack.render import Format, console, escape
 from oastrack.store.db import Database, Target, parse_target
@@ -127,6 +127,12 @@ def maybe_date(raw: str | None) -> date | None:
 
 def maybe_time(raw: str | None) -> datetime | None:
     return None if raw is None else parsed(parse_time, raw)
+
+
+def past_time(raw: str | None, now: datetime) -> datetime | None:
+    """A time something happened (`vote --at`): not in the future, beyond a minute of skew."""
+    moment = maybe_time(raw)
+    return None if moment is None else parsed(lambda _: check_not_future(moment, now), "")
 
 
 FormatOption = Annotated[

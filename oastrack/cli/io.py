@@ -84,6 +84,14 @@ def import_(
             help="Create members and resolutions the file names but the database lacks.",
         ),
     ] = False,
+    allow_past_changes: Annotated[
+        bool,
+        typer.Option(
+            "--allow-past-changes",
+            help="With --create-missing: create members even when that changes the eligible "
+            "count of resolutions whose official votes are already recorded.",
+        ),
+    ] = False,
     meeting: Annotated[
         str | None,
         typer.Option(
@@ -150,6 +158,7 @@ def import_(
         values=values,
         constants=constants,
         create_missing=create_missing,
+        allow_past_changes=allow_past_changes,
         dry_run=dry_run,
         analyst=analyst(ctx),
         default_kind=Kind(parsed(parse_kind, kind_)),
@@ -173,6 +182,11 @@ def import_(
         note(
             f"Ignored columns (no field of {spec.kind}; map one with --map FIELD=COLUMN): {listed}."
         )
+    if result.created_members:
+        verb = "Would create" if result.dry_run else "Created"
+        listed = ", ".join(result.created_members)
+        count = len(result.created_members)
+        note(f"{verb} {count:,} member{'s' if count != 1 else ''}: {listed}.")
     (note if result.dry_run else done)(messages.imported(result))
 
 

@@ -265,6 +265,8 @@ def _read_text(source: str) -> str:
         text = raw.decode("utf-8")  # strict, whatever the locale says
     except UnicodeDecodeError:
         raise InvalidInput(f"cannot read {source}: it is not UTF-8 text") from None
+    if "\x00" in text:
+        raise InvalidInput(f"cannot read {source}: it holds a NUL character; is it a binary file?")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

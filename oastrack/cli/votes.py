@@ -19,6 +19,7 @@ from oastrack.cli.common import (
     note,
     open_database,
     parsed,
+    past_time,
 )
 from oastrack.cli.completion import (
     ResolutionArgument,
@@ -68,7 +69,8 @@ def vote(
     db = open_database(ctx)
     stance = parsed(parse_position, position)
     level = parsed(parse_confidence, confidence) if confidence is not None else None
-    when = maybe_time(at) or datetime.now(UTC).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    when = past_time(at, now) or now
     codes = [code(m) for m in members]
     logged = db.write(
         lambda: positions.log_positions(

@@ -2,7 +2,8 @@
 
 One import is one transaction: every row or none. Each bad row is reported as
 `FILE:LINE: reason` (the first 20, then a count) and nothing is written. Rows stream from the
-file and are written in chunks, so memory stays flat whatever the size.
+file and are staged in chunks, so memory stays flat whatever the size. The input is read before
+the write transaction begins: the write lock is held only to merge, never while input is awaited.
 
 Two position rows are the same when they agree on resolution, member, position, kind, time,
 confidence, source and note (not on who imported them): importing a file twice adds nothing the
@@ -11,12 +12,15 @@ second time.
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from collections.abc import Iterator
 from typing import Any
 
+from oastrack.core.values import parse_count
 from oastrack.errors import DatabaseError, InvalidInput, OastrackError
-from oastrack.io.positions import PositionImporter
+from oastrack.io.positions import PositionImporter, Stale
 from oastrack.io.readers import ReadError, Record, Records, Source, detect_format, read_records
 from oastrack.io.rows import (
     COLUMNS,
@@ -29,6 +33,7 @@ from oastrack.io.rows import (
 )
 from oastrack.io.snapshot import SECTIONS
 from oastrack.io.snapshot_loader import ItemError, SnapshotLoader
+from oastrack.io.staging import Replay, Spool
 from oastrack.store.db import Database
 
 # An import adding this many rows refreshes the planner's statistics whatever its kind;
@@ -42,65 +47,155 @@ class _DryRun(Exception):
 
 
 def run_import(db: Database, spec: ImportSpec, progress: Progress | None = None) -> ImportResult:
-    """Import a file in one transaction; raises ImportFailed listing the bad rows."""
+    """Import a file in one transaction; raises ImportFailed listing the bad rows.
+
+    The file is read, and its rows checked and staged, before the write transaction begins:
+    the write lock is held only to merge them, never while the input keeps us waiting.
+    """
     if spec.kind not in KINDS:
         raise InvalidInput(f"unknown kind {spec.kind!r}; use one of: {', '.join(KINDS)}")
     started = time.perf_counter()
-    attempts = 0
-
-    def work() -> ImportResult:
-        nonlocal attempts
-        attempts += 1
-        if attempts > 1 and spec.path == "-":
-            raise DatabaseError(
-                "another writer conflicted while reading standard input; nothing was imported",
-                hint="run the import again",
-            )
+    for _ in range(3):
         try:
-            source = Source(spec.path)
-        except FileNotFoundError:
-            raise InvalidInput(f"no such file: {spec.path}") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"{spec.path} is a directory, not a file") from None
-        except PermissionError:
-            raise InvalidInput(f"cannot read {spec.path}: permission denied") from None
-        with source:
-            result = ImportResult(spec.kind, source.name, dry_run=spec.dry_run)
-            problems = Problems(source.name)
-            if spec.kind == "snapshot":
-                from oastrack.io.snapshot_reader import read_snapshot
+            return _refreshed(db, spec, _run(db, spec, progress, started), started)
+        except Stale as stale:
+            if not _rereadable(spec.path):
+                raise DatabaseError(
+                    f"{stale} changed while the input was read; nothing was imported",
+                    hint="run the import again",
+                ) from None
+    raise DatabaseError(
+        "other writers kept changing the members and resolutions while the file was read; "
+        "nothing was imported",
+        hint="run the import again",
+    )
 
-                _import_snapshot(
-                    db, spec, read_snapshot(source), result, problems, source, progress
-                )
-            else:
-                try:
-                    fmt = detect_format(spec.path, spec.fmt)
-                except ValueError as error:
-                    raise InvalidInput(str(error)) from None
-                records = read_records(source, fmt)
-                importer = _importer(db, spec, result, problems, csv_input=fmt == "csv")
-                _feed(records, importer, problems, source, progress, result)
-                importer.finish()
-            problems.raise_if_any()
-            result.seconds = time.perf_counter() - started
-            if spec.dry_run:
-                raise _DryRun(result)
-            return result
 
-    try:
-        result = db.write(work)
-    except _DryRun as dry:
-        dry.result.seconds = time.perf_counter() - started
-        return dry.result
+def _refreshed(
+    db: Database, spec: ImportSpec, result: ImportResult, started: float
+) -> ImportResult:
+    """After a bulk import, the planner's statistics, so that the first query after the import
+    plans like the next (a dry run wrote nothing: nothing to refresh)."""
+    if result.dry_run:
+        return result
     if result.added >= BULK_ROWS or (result.added and spec.kind in ("positions", "snapshot")):
-        db.refresh_statistics()  # so that the first query after the import plans like the next
+        db.refresh_statistics()
         result.seconds = time.perf_counter() - started
     return result
 
 
+def _rereadable(path: str) -> bool:
+    try:
+        return path != "-" and stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _open(path: str) -> Source:
+    try:
+        return Source(path)
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a directory, not a file") from None
+    except PermissionError:
+        raise InvalidInput(f"cannot read {path}: permission denied") from None
+
+
+def _format(spec: ImportSpec) -> str:
+    try:
+        return detect_format(spec.path, spec.fmt)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def _run(db: Database, spec: ImportSpec, progress: Progress | None, started: float) -> ImportResult:
+    fmt = None if spec.kind == "snapshot" else _format(spec)
+    with _open(spec.path) as source:
+        if spec.kind == "positions":
+            assert fmt is not None
+            return _run_positions(db, spec, source, fmt, progress, started)
+        return _run_spooled(db, spec, source, fmt, progress, started)
+
+
+def _finished(result: ImportResult, spec: ImportSpec, started: float) -> ImportResult:
+    result.seconds = time.perf_counter() - started
+    if spec.dry_run:
+        raise _DryRun(result)
+    return result
+
+
+def _run_positions(
+    db: Database,
+    spec: ImportSpec,
+    source: Source,
+    fmt: str,
+    progress: Progress | None,
+    started: float,
+) -> ImportResult:
+    """Positions: every row checked and staged first; the transaction only merges them."""
+    result = ImportResult(spec.kind, source.name, dry_run=spec.dry_run)
+    problems = Problems(source.name)
+    importer = PositionImporter(db, spec, result, problems, csv_input=fmt == "csv")
+    try:
+        _feed(read_records(source, fmt), importer, problems, source, progress, result)
+        importer.finish()
+        problems.raise_if_any()
+
+        def merge() -> ImportResult:
+            importer.merge(spec.allow_past_changes)
+            return _finished(result, spec, started)
+
+        try:
+            return db.write(merge)
+        except _DryRun as dry:
+            return dry.result
+    finally:
+        importer.discard()
+
+
+def _run_spooled(
+    db: Database,
+    spec: ImportSpec,
+    source: Source,
+    fmt: str | None,
+    progress: Progress | None,
+    started: float,
+) -> ImportResult:
+    """The other kinds: the input is read into a spool first, then loaded in the transaction
+    (their files are small; the rows' checks need the database as the transaction sees it)."""
+    spool = Spool()
+    try:
+        if fmt is None:
+            from oastrack.io.snapshot_reader import read_snapshot
+
+            items: Any = read_snapshot(source)
+        else:
+            items = read_records(source, fmt)
+        spool.fill(items, None if progress is None else lambda n: progress(source.bytes_read, n))
+
+        def work() -> ImportResult:
+            result = ImportResult(spec.kind, source.name, dry_run=spec.dry_run)
+            problems = Problems(source.name)
+            if fmt is None:
+                _import_snapshot(db, spec, iter(spool), result, problems, source, None)
+            else:
+                importer = _importer(db, spec, result, problems, csv_input=fmt == "csv")
+                _feed(Replay(spool), importer, problems, source, None, result)
+                importer.finish()
+            problems.raise_if_any()
+            return _finished(result, spec, started)
+
+        try:
+            return db.write(work)
+        except _DryRun as dry:
+            return dry.result
+    finally:
+        spool.close()
+
+
 def _feed(
-    records: Records,
+    records: Records | Replay,
     importer: RowImporter,
     problems: Problems,
     source: Source,
@@ -205,10 +300,7 @@ class _ItemImporter(RowImporter):
             for key in ("required", "denominator"):
                 raw = item[key]
                 if raw is not None:
-                    try:
-                        numbers[key] = int(raw)
-                    except ValueError:
-                        raise ValueError(f"{key} {raw!r} is not a whole number") from None
+                    numbers[key] = parse_count(raw, key)
             self._load("resolutions", numbers, record.line)
 
     def finish(self) -> None:

@@ -1,6 +1,12 @@
 """Importing positions: the hot path, with plain dict look-ups and one driver-level write per
 chunk (`store.positions.PositionWriter`).
 
+It runs in two steps so that an import never holds the write lock while it waits for input:
+`load` reads and checks every row and stages it before the write transaction begins (members
+and resolutions to create get placeholder ids); `merge`, inside the transaction, checks that
+what the rows were checked against is unchanged, creates what is missing and moves the staged
+rows in.
+
 Two position rows are the same when they agree on resolution, member, position, kind, time,
 confidence, source and note (not on who imported them): importing a file twice adds nothing the
 second time.
@@ -15,22 +21,32 @@ from typing import Any
 from oastrack.core.positions import FIRM, check_recordable, parse_kind, parse_position
 from oastrack.core.reports import MeetingInfo
 from oastrack.core.values import (
+    as_date,
+    check_not_future,
     clean_code,
+    code_from_name,
     parse_confidence,
     parse_time,
     stored_time,
     undefuse_cell,
 )
+from oastrack.errors import InvalidInput
 from oastrack.io.readers import Record
 from oastrack.io.rows import RowImporter, Stop
 from oastrack.io.snapshot import SECTIONS
 from oastrack.store import meetings, members, resolutions
-from oastrack.store.positions import PositionWriter, fingerprint
+from oastrack.store.positions import PositionWriter, fingerprint, now_utc
+
+
+class Stale(Exception):
+    """The members, resolutions or memberships the rows were checked against changed between
+    reading the file and taking the write lock: the import must be read again."""
 
 
 @dataclass
 class _Resolution:
-    id: int
+    id: int  # negative: a placeholder for a resolution the import creates
+    meeting_id: int
     org_id: int
     org: str
     on: date
@@ -69,7 +85,11 @@ class PositionImporter(RowImporter):
         self.marks: dict[tuple[Any, ...], int] = {}
         self.kinds: dict[str, str] = {}
         self.times: dict[str, tuple[str, datetime]] = {}
-        self.writer = PositionWriter(db)
+        self.writer = PositionWriter(db, outside=True)
+        self.now = now_utc()
+        # What the import will create, under placeholder ids (negative), in file order.
+        self.new_members: list[tuple[int, str, str, int]] = []  # (placeholder, code, name, org)
+        self.new_resolutions: list[tuple[int, str, MeetingInfo, str, Any]] = []
         self.target_meeting: MeetingInfo | None = None
         # The fields of a row, in the order load() unpacks them (the snapshot's own order).
         self.cols = [self.columns[name] for name in SECTIONS["positions"]]
@@ -103,6 +123,7 @@ class PositionImporter(RowImporter):
     def _found(self, code: str, resolution_id: int, meeting: MeetingInfo) -> _Resolution:
         found = _Resolution(
             resolution_id,
+            meeting.id,
             meeting.organization_id,
             meeting.organization,
             meeting.start,
@@ -114,10 +135,17 @@ class PositionImporter(RowImporter):
     def _eligible(self, meeting: MeetingInfo) -> set[int]:
         cached = self.eligible_by_meeting.get(meeting.id)
         if cached is None:
-            listed = members.eligible_members(self.db, meeting.organization_id, meeting.start)
-            cached = (meeting.organization_id, {mid for mid, _, _ in listed})
+            cached = (meeting.organization_id, self._eligible_now(meeting.id))
             self.eligible_by_meeting[meeting.id] = cached
         return cached[1]
+
+    def _eligible_now(self, meeting_id: int) -> set[int]:
+        """The meeting's eligible members as stored, with the ones this import creates."""
+        meeting = meetings.get_by_id(self.db, meeting_id)
+        listed = members.eligible_members(self.db, meeting.organization_id, meeting.start)
+        found = {mid for mid, _, _ in listed}
+        found.update(p for p, _, _, org in self.new_members if org == meeting.organization_id)
+        return found
 
     def _create_resolution(self, code: str, record: Record) -> _Resolution:
         if self.target_meeting is None:
@@ -135,9 +163,10 @@ class PositionImporter(RowImporter):
             rule=self.spec.rule,
         )
         rule = resolutions.resolve_rule(meeting, new)
-        resolution_id = resolutions.insert(self.db, code, meeting, new.title, rule)
+        placeholder = -1 - len(self.new_resolutions)
+        self.new_resolutions.append((placeholder, code, meeting, new.title, rule))
         self.result.created["resolutions"] = self.result.created.get("resolutions", 0) + 1
-        return self._found(code, resolution_id, meeting)
+        return self._found(code, placeholder, meeting)
 
     def member(self, code: str, record: Record, res: _Resolution) -> int:
         found = self.members.get(code)
@@ -146,8 +175,8 @@ class PositionImporter(RowImporter):
         if not self.spec.create_missing:
             raise ValueError(f"unknown member {code!r} (add it first, or use --create-missing)")
         name = self.get(record, "name") or code
-        member_id = members.insert(self.db, code, name)
-        members.insert_membership(self.db, res.org_id, member_id)
+        member_id = -1 - len(self.new_members)
+        self.new_members.append((member_id, code, name, res.org_id))
         for meeting_org, eligible in self.eligible_by_meeting.values():
             if meeting_org == res.org_id:  # no dates: active at every meeting of its organization
                 eligible.add(member_id)
@@ -173,7 +202,7 @@ class PositionImporter(RowImporter):
     def at(self, raw: str) -> str:
         found = self.times.get(raw)
         if found is None:
-            moment = parse_time(raw)
+            moment = check_not_future(parse_time(raw), self.now)
             found = (stored_time(moment), moment)
             if len(self.times) < 100_000:
                 self.times[raw] = found
@@ -205,7 +234,7 @@ class PositionImporter(RowImporter):
             self.by_raw_resolution[res_raw] = res
         member_code = self.codes.get(member_raw)
         if member_code is None:
-            member_code = clean_code(member_raw)
+            member_code = self._member_code(record, member_raw)
             if len(self.codes) < 100_000:
                 self.codes[member_raw] = member_code
         member = self.members.get(member_code)
@@ -244,15 +273,95 @@ class PositionImporter(RowImporter):
             )
         )
 
+    def _member_code(self, record: Record, raw: str) -> str:
+        """The member's code; turned into one when `--map` takes it from a name column."""
+        if self.name_columns:
+            for column in self.cols[1]:
+                if record.values.get(column):
+                    if column in self.name_columns:
+                        return code_from_name(raw)
+                    break
+        return clean_code(raw)
+
     @staticmethod
     def _undefuse(value: str | None) -> str | None:
         return undefuse_cell(value) if value else value
 
     def finish(self) -> None:
-        if self.problems.total:
-            return
-        self.writer.flush()
+        """The end of the file: stage the last rows, still before the write lock."""
+        if not self.problems.total:
+            self.writer.stage_rest()
+        self.result.created_members = [code for _, code, _, _ in self.new_members]
+
+    # -- inside the write transaction ---------------------------------------------------------
+
+    def merge(self, allow_past_changes: bool) -> None:
+        """Check what the rows were checked against, create what is missing, write the rows."""
+        self._check_unchanged()
+        if not allow_past_changes:
+            self._check_past()
+        resolution_ids = {
+            placeholder: resolutions.insert(self.db, code, meeting, title, rule)
+            for placeholder, code, meeting, title, rule in self.new_resolutions
+        }
+        member_ids: dict[int, int] = {}
+        for placeholder, code, name, org in self.new_members:
+            member_ids[placeholder] = members.insert(self.db, code, name)
+            members.insert_membership(self.db, org, member_ids[placeholder])
+        self.writer.flush(member_ids, resolution_ids)
         self.result.added = self.writer.added
         self.result.present = self.writer.written - self.writer.added
         self.result.added_by = {"positions": self.result.added} if self.result.added else {}
         self.result.present_by = {"positions": self.result.present} if self.result.present else {}
+
+    def discard(self) -> None:
+        self.writer.discard()
+
+    def _check_unchanged(self) -> None:
+        stored = members.ids(self.db)
+        for code, member_id in self.members.items():
+            if stored.get(code) != (member_id if member_id > 0 else None):
+                raise Stale(f"member {code}")
+        targets = resolutions.all_targets(self.db)
+        for code, res in self.resolutions.items():
+            if res is None:
+                continue
+            if targets.get(code) != ((res.id, res.meeting_id) if res.id > 0 else None):
+                raise Stale(f"resolution {code}")
+        for meeting_id, (_, eligible) in self.eligible_by_meeting.items():
+            if self._eligible_now(meeting_id) != eligible:
+                meeting = meetings.get_by_id(self.db, meeting_id).code
+                raise Stale(f"the members eligible at {meeting}")
+
+    def _check_past(self) -> None:
+        """A member created without dates is eligible at every meeting of its organization:
+        refuse it when that changes the count of a vote already recorded."""
+        by_org: dict[int, list[str]] = {}
+        for _, code, _, org in self.new_members:
+            by_org.setdefault(org, []).append(code)
+        affected: list[str] = []
+        for org, codes in by_org.items():
+            for code, start in resolutions.with_official_votes(self.db, org):
+                if len(affected) < 10:
+                    on = as_date(start)
+                    assert on is not None
+                    before = len(members.eligible_members(self.db, org, on))
+                    affected.append(f"{code} ({before} -> {before + len(codes)} eligible)")
+                else:
+                    affected.append(code)
+        if affected:
+            created = [code for _, code, _, _ in self.new_members]
+            shown = ", ".join(affected[:10]) + (
+                f" and {len(affected) - 10} more" if len(affected) > 10 else ""
+            )
+            raise InvalidInput(
+                f"creating {_counted(len(created), 'member')} ({', '.join(created)}) would "
+                f"change the eligible count of {_counted(len(affected), 'resolution')} with "
+                f"official votes already recorded: {shown}; nothing was imported",
+                hint="add the members first with their start date (oastrack member add CODE "
+                "--org ORG --start DATE), or pass --allow-past-changes",
+            )
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from oastrack.core.positions import Kind, Position
-from oastrack.core.values import undefuse_cell
+from oastrack.core.values import code_from_name, undefuse_cell
 from oastrack.errors import ImportFailed, OastrackError
 from oastrack.io.readers import Record
 from oastrack.io.snapshot import SECTIONS
@@ -34,6 +34,8 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 MAX_SHOWN = 20
+# The fields that hold a code.
+CODE_FIELDS = frozenset(("code", "org", "member", "bloc", "meeting", "resolution"))
 
 
 @dataclass
@@ -50,6 +52,7 @@ class ImportSpec:
     dry_run: bool = False
     analyst: str = "unknown"
     default_kind: Kind = Kind.PROJECTION
+    allow_past_changes: bool = False  # --create-missing may change recorded tallies
     meeting: str | None = None  # where --create-missing puts new resolutions
     rule: str | None = None  # the rule of resolutions it creates (name or general form)
 
@@ -68,6 +71,7 @@ class ImportResult:
     # What `added` and `present` count, by snapshot section (members, memberships, ...).
     added_by: dict[str, int] = field(default_factory=dict)
     present_by: dict[str, int] = field(default_factory=dict)
+    created_members: list[str] = field(default_factory=list)  # codes, in file order
 
 
 Progress = Callable[[int, int], None]  # (bytes read, rows read)
@@ -119,6 +123,11 @@ class RowImporter:
         required, optional = COLUMNS[spec.kind]
         self.required = required
         self.columns = {f: spec.mapping.get(f, [f]) for f in (*required, *optional)}
+        # Columns that hold names: a code `--map` takes from one is turned into a code
+        # (`--map member=country_code,country --map name=country`: "Yemen Arab Republic").
+        self.name_columns = {
+            column for f in ("name", "title") if f in spec.mapping for column in self.columns[f]
+        }
 
     def note_columns(self, columns: list[str]) -> None:
         """Remember the columns of the file that feed no field (reported, not silently lost)."""
@@ -142,10 +151,23 @@ class RowImporter:
                 self.problems.raise_if_any()
 
     def get(self, record: Record, name: str) -> str | None:
+        if self.name_columns and name in CODE_FIELDS:
+            return self.code(record, name)
         values = record.values
         for column in self.columns[name]:
             value = values.get(column)
             if value:
+                return undefuse_cell(value) if self.csv_input else value
+        return self.spec.constants.get(name)
+
+    def code(self, record: Record, name: str) -> str | None:
+        """A code field: as written, or turned into a code when it comes from a name column."""
+        values = record.values
+        for column in self.columns[name]:
+            value = values.get(column)
+            if value:
+                if column in self.name_columns and name not in ("name", "title"):
+                    return code_from_name(value)
                 return undefuse_cell(value) if self.csv_input else value
         return self.spec.constants.get(name)
 

@@ -15,6 +15,9 @@ from typing import Any
 from oastrack.core.positions import check_recordable, parse_kind, parse_position
 from oastrack.core.rules import RuleName, rule_spec
 from oastrack.core.values import (
+    check_count,
+    check_not_future,
+    check_text,
     clean_code,
     parse_confidence,
     parse_date,
@@ -35,7 +38,7 @@ from oastrack.store import (
     texts,
 )
 from oastrack.store.db import Database
-from oastrack.store.positions import PositionWriter, fingerprint
+from oastrack.store.positions import PositionWriter, fingerprint, now_utc
 
 Item = dict[str, Any]
 
@@ -62,7 +65,7 @@ def _text(item: Item, key: str, required: bool = False) -> str | None:
         return None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise ItemError(f"{key} must be text")
-    return str(value).strip()
+    return check_text(str(value).strip(), key)
 
 
 def _code(item: Item, key: str) -> str:
@@ -83,10 +86,11 @@ def _dates(item: Item) -> tuple[str | None, str | None]:
     return start, end
 
 
-def _time(item: Item, key: str = "recorded_at") -> datetime:
+def _time(item: Item, now: datetime, key: str = "recorded_at") -> datetime:
+    """When a record was made: not later than now (beyond a minute of clock skew)."""
     value = _text(item, key, required=True)
     assert value is not None
-    return parse_time(value)
+    return check_not_future(parse_time(value), now)
 
 
 _TRUE = ("true", "yes", "1")
@@ -126,7 +130,7 @@ def _whole(item: Item, key: str) -> int | None:
     value = item.get(key)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
         raise ItemError(f"{key} must be a whole number of at least 1")
-    return value
+    return None if value is None else check_count(value, key)
 
 
 class SnapshotLoader:
@@ -142,6 +146,7 @@ class SnapshotLoader:
         self._line = 0
         self._positions = PositionWriter(db)
         self._retractions: list[tuple[int, int, int, str, str, str | None]] = []
+        self.now = now_utc()
 
     def load(self, section: str, item: Item, line: int = 0) -> None:
         """Load one item; raises ItemError (or ValueError) with the reason when it is bad."""
@@ -309,7 +314,7 @@ class SnapshotLoader:
                 "field": field,
                 "old": _text(change, "old"),
                 "new": _text(change, "new"),
-                "changed_at": stored_time(_time(change, "changed_at")),
+                "changed_at": stored_time(_time(change, self.now, "changed_at")),
                 "analyst": _text(change, "analyst") or self.analyst,
             }
             self.report.count("changes", bool(corrections.insert(self.db, resolution_id, loaded)))
@@ -319,13 +324,15 @@ class SnapshotLoader:
         version = item.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise ItemError("version must be a whole number of at least 1")
+        check_count(version, "version")
         if texts.exists(self.db, resolution.id, version):
             self.report.count("texts", False)
             return
         text = item.get("text")
         if not isinstance(text, str):
             raise ItemError("missing text")
-        at = stored_time(_time(item))
+        check_text(text)
+        at = stored_time(_time(item, self.now))
         analyst = _text(item, "analyst") or self.analyst
         texts.insert(self.db, resolution.id, version, text, at, analyst, _text(item, "note"))
         self.report.count("texts", True)
@@ -343,7 +350,7 @@ class SnapshotLoader:
         position = parse_position(_text(item, "position", True) or "").value
         kind = parse_kind(_text(item, "kind") or "projection").value
         check_recordable(position, kind)
-        at = stored_time(_time(item))
+        at = stored_time(_time(item, self.now))
         raw_confidence = item.get("confidence")
         confidence = None if raw_confidence is None else parse_confidence(raw_confidence)
         source, note = _text(item, "source"), _text(item, "note")
@@ -354,7 +361,7 @@ class SnapshotLoader:
         )
         if item.get("retracted_at") is not None:
             by = _text(item, "retracted_by") or self.analyst
-            when = stored_time(_time(item, "retracted_at"))
+            when = stored_time(_time(item, self.now, "retracted_at"))
             retraction = (resolution, member, mark, when, by, _text(item, "retraction_note"))
             self._retractions.append(retraction)
 

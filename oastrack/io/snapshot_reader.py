@@ -73,6 +73,10 @@ class _Cursor:
                 if self._more():
                     continue
                 raise ReadError(self.line_at(error.pos), json_error_reason(error)) from None
+            except RecursionError:  # the decoder's own bound on nesting
+                raise ReadError(
+                    self.line_at(self.pos), "malformed JSON: nested too deeply"
+                ) from None
             # A number or literal at the end of the window may continue in the next chunk.
             if end == len(self.text) and not self.eof and self._more():
                 continue

@@ -171,18 +171,25 @@ class PositionWriter:
     the indexes are filled in their own order rather than at random (a file like the UN data,
     not grouped by roll call, otherwise costs an index page read per row). The order keeps the
     rows of one member in file order, so the later record still gets the higher id.
+
+    With `outside`, rows are staged before the write transaction begins (SQLite's temporary
+    tables are the connection's own and take no lock on the database; PostgreSQL's table lives
+    for the session, so a retried transaction finds it whole), and members and resolutions the
+    import will create are named by negative placeholder ids, mapped to their ids in `flush`.
     """
 
     CHUNK = 50_000
     # SQLite page cache for a bulk write, in KiB (measured: 32 MiB is as fast as 64 here).
     CACHE_KIB = 32 * 1024
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, outside: bool = False) -> None:
         self.db = db
+        self.outside = outside
         self.pending: list[tuple[Any, ...]] = []
         self.added = 0
         self.written = 0
         self._staged = False
+        self._staged_rows = 0  # rows in the staging table (staged outside: kept over a retry)
         self.logged_at = stored_time(now_utc())
 
     def add(self, row: tuple[Any, ...]) -> None:
@@ -192,39 +199,99 @@ class PositionWriter:
             self._stage()
 
     def _stage(self) -> None:
+        sqlite = self.db.backend == "sqlite"
         if not self._staged:
-            if self.db.backend == "sqlite":
+            self.db.execute("DROP TABLE IF EXISTS " + ("temp." if sqlite else "") + "position_load")
+            if sqlite:
                 self.db.execute(f"PRAGMA cache_size = -{self.CACHE_KIB:d}")
+                self.db.execute(POSITION_STAGING)
+            elif self.outside:
                 self.db.execute(POSITION_STAGING)
             else:
                 self.db.execute(POSITION_STAGING + " ON COMMIT DROP")
             self._staged = True
-        if self.db.backend == "sqlite":
-            self.db.executemany(
-                f"INSERT INTO temp.position_load ({_NAMES}) VALUES ({_MARKS})", self.pending
-            )
+        if sqlite:
+            insert = f"INSERT INTO temp.position_load ({_NAMES}) VALUES ({_MARKS})"
+            if self.outside:
+                # One transaction per chunk, not per row; it writes only the connection's own
+                # temporary database, so it takes no lock on the database itself.
+                self.db.execute("BEGIN")
+                self.db.executemany(insert, self.pending)
+                self.db.execute("COMMIT")
+            else:
+                self.db.executemany(insert, self.pending)
         else:
             self.db.copy_rows(f"COPY position_load ({_NAMES}) FROM STDIN", self.pending)
-        self.written += len(self.pending)
+        self._staged_rows += len(self.pending)
         self.pending = []
 
-    def flush(self) -> None:
-        """Write everything queued; call once at the end of the import."""
+    def stage_rest(self) -> None:
+        """Outside: stage the last rows too once staging has begun, so that nothing the merge
+        needs is written inside the transaction (a retried transaction finds it all)."""
+        if self._staged and self.pending:
+            self._stage()
+
+    def flush(
+        self, members: dict[int, int] | None = None, resolutions: dict[int, int] | None = None
+    ) -> None:
+        """Write everything queued, inside the write transaction; `members` and `resolutions`
+        map placeholder ids to the ids created. Safe to run again after a rollback."""
+        members, resolutions = members or {}, resolutions or {}
         if not self._staged:
-            if self.pending:
-                self.added += self.db.executemany(INSERT, self.pending)
-                self.written += len(self.pending)
-                self.pending = []
+            rows = self.pending
+            if members or resolutions:
+                rows = [
+                    (resolutions.get(r[0], r[0]), members.get(r[1], r[1]), *r[2:]) for r in rows
+                ]
+            self.added = self.db.executemany(INSERT, rows) if rows else 0
+            self.written = len(rows)
             if self.added:
                 watch.announce(self.db, watch.ANY)
             return
-        self._stage()
+        if self.pending:
+            self._stage()
+        self.written = self._staged_rows
+        chosen = [
+            self._mapped(column, table, mapping)
+            for column, table, mapping in (
+                ("resolution_id", "resolution_map", resolutions),
+                ("member_id", "member_map", members),
+            )
+        ]
+        rest = ", ".join(FIELDS[2:])
         order = "rowid" if self.db.backend == "sqlite" else "ctid"
-        self.added += self.db.execute(
-            f"INSERT INTO position ({_NAMES}) SELECT {_NAMES} FROM position_load"
-            f" WHERE true ORDER BY resolution_id, member_id, {order} ON CONFLICT DO NOTHING"
+        self.added = self.db.execute(
+            f"INSERT INTO position ({_NAMES}) SELECT {chosen[0]}, {chosen[1]}, {rest}"
+            f" FROM position_load WHERE true ORDER BY 1, 2, {order} ON CONFLICT DO NOTHING"
         )
-        self.db.execute("DROP TABLE position_load")
-        self._staged = False
+        self._drop()
         if self.added:
             watch.announce(self.db, watch.ANY)
+
+    def _mapped(self, column: str, table: str, mapping: dict[int, int]) -> str:
+        """The column as selected from the staging table: placeholders replaced by ids."""
+        if not mapping:
+            return column
+        sqlite = self.db.backend == "sqlite"
+        self.db.execute(
+            f"CREATE TEMPORARY TABLE {table} (placeholder integer PRIMARY KEY, id integer)"
+            + ("" if sqlite else " ON COMMIT DROP")
+        )
+        self.db.executemany(f"INSERT INTO {table} VALUES (?, ?)", list(mapping.items()))
+        return (
+            f"CASE WHEN {column} < 0 THEN (SELECT id FROM {table} WHERE placeholder = {column})"
+            f" ELSE {column} END"
+        )
+
+    def _drop(self) -> None:
+        sqlite = self.db.backend == "sqlite"
+        for table in ("position_load", "resolution_map", "member_map"):
+            self.db.execute("DROP TABLE IF EXISTS " + ("temp." if sqlite else "") + table)
+
+    def discard(self) -> None:
+        """Drop what is staged, outside any transaction: when the import ends, however."""
+        self.pending = []
+        if self._staged:
+            self._drop()
+            self._staged = False
+            self._staged_rows = 0

@@ -178,6 +178,24 @@ def import_targets(db: Database, code: str) -> tuple[int, int] | None:
     return None if row is None else (int(row[0]), int(row[1]))
 
 
+def all_targets(db: Database) -> dict[str, tuple[int, int]]:
+    """(resolution id, meeting id) of every resolution by code, in one query."""
+    rows = db.all("SELECT code, id, meeting_id FROM resolution")
+    return {str(code): (int(rid), int(mid)) for code, rid, mid in rows}
+
+
+def with_official_votes(db: Database, org_id: int) -> list[tuple[str, Any]]:
+    """(code, meeting start) of the organization's resolutions that have official votes, by
+    code: the ones whose recorded tally a new member of the organization would change."""
+    rows = db.all(
+        "SELECT r.code, mt.start_date FROM resolution r JOIN meeting mt ON mt.id = r.meeting_id"
+        " WHERE mt.organization_id = ? AND EXISTS (SELECT 1 FROM position p"
+        " WHERE p.resolution_id = r.id AND p.kind = 'official') ORDER BY r.code",
+        (org_id,),
+    )
+    return [(str(code), start) for code, start in rows]
+
+
 def codes(db: Database) -> list[tuple[str, str]]:
     """(code, title) of every resolution, by code."""
     rows = db.all("SELECT code, title FROM resolution ORDER BY code")

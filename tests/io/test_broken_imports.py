@@ -277,7 +277,7 @@ CASES = [
         "resolutions_required_x.csv",
         (
             "{f}:2: required 'x' is not a whole number",
-            "{f}:3: required must be a whole number of at least 1",
+            "{f}:3: required must be at least 1, not 0",
         ),
     ),
     Case(

@@ -111,7 +111,12 @@ def test_the_file_is_the_published_one(file_counts: FileCounts) -> None:
 
 
 def test_the_first_import_adds_every_vote(loaded: Loaded, file_counts: FileCounts) -> None:
-    line = only_line(loaded.first)
+    # The members it creates are named first, the three states without a code made codes.
+    named, line = (line for line in loaded.first.stderr.splitlines() if line.strip())
+    assert named.startswith(f"Created {len(file_counts.members)} members: US, CA, CU, "), named
+    created = named.removesuffix(".").split(": ", 1)[1].split(", ")
+    assert {"YEMEN-ARAB-REPUBLIC", "ZANZIBAR", "FEDERAL-REPUBLIC-OF-GERMANY"} <= set(created)
+    assert len(created) == len(file_counts.members)
     pattern = (
         rf"Imported 870,109 rows read from {re.escape(str(loaded.path))}: 870,109 positions added,"
         rf" none already present; created 6,203 resolutions and {len(file_counts.members)} members "

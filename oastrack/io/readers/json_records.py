@@ -7,6 +7,7 @@ import json.scanner
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from oastrack.core.values import check_text, unstorable
 from oastrack.io.readers import source as opened
 from oastrack.io.readers.source import (
     CHUNK,
@@ -93,6 +94,20 @@ def _json_record(line: int, obj: dict[str, Any]) -> Record:
     return Record(line, values)
 
 
+def _checked(record: Record) -> Record:
+    """The record, or a problem when a value holds what no database stores (a `\\u0000` or a
+    lone `\\ud800` escape); only called for an element whose text has a `\\u` escape."""
+    for key, value in record.values.items():
+        if value is not None and unstorable(value):
+            try:
+                check_text(value, key)
+            except ValueError as error:
+                return Record(record.line, {}, str(error))
+        if unstorable(key):
+            return Record(record.line, {}, "a key holds a NUL or a lone surrogate")
+    return record
+
+
 def _json_message(exc: json.JSONDecodeError) -> str:
     # json's msg has no position; a few end in a dangling " at" that read badly without one.
     return exc.msg.removesuffix(" starting at").removesuffix(" at")
@@ -114,7 +129,8 @@ def read_json_lines(source: Source) -> Iterator[Record]:
             yield Record(line, {}, f"malformed JSON: {_other_json_error(exc)}")
             continue
         if type(obj) is dict:
-            yield _json_record(line, obj)
+            record = _json_record(line, obj)
+            yield _checked(record) if "\\u" in raw else record
         else:
             yield _not_an_object(line, raw.lstrip()[0])
 
@@ -222,7 +238,8 @@ class _JsonArray:
             self._mark_line += buf.count(nl, self._mark, p)
             self._mark = p
             if type(obj) is dict:
-                yield _json_record(self._mark_line, obj)
+                record = _json_record(self._mark_line, obj)
+                yield _checked(record) if buf.find("\\u", p, self.pos) >= 0 else record
             else:
                 yield _not_an_object(self._mark_line, buf[p])
         self.pos = p + 1
