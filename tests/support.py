@@ -125,3 +125,22 @@ def unga_import_args(meeting: str = "UNGA") -> list[str]:
         "--meeting",
         meeting,
     ]
+
+
+def security_council_vote(db: str) -> str:
+    """A Security Council draft of 2025 vetoed by Russia, all fifteen members voting (the
+    seed's Council of 2025): 12 yes, RUS no, CHN and USA abstaining. Returns its code."""
+
+    def ok(*args: str) -> None:
+        run = invoke("--db", db, *args)
+        assert run.exit_code == 0, run.stderr
+
+    ok("meeting", "add", "UNSC-9000", "--org", "UNSC", "--start", "2025-02-24")
+    ok("resolution", "add", "S-2025-X", "--meeting", "UNSC-9000", "--title",
+       "Draft resolution on Ukraine", "--rule", "security-council")  # fmt: skip
+    yes = ["DNK", "FRA", "GBR", "GRC", "PAN", "SOM", "DZA", "GUY", "KOR", "SLE", "SVN", "PAK"]
+    at = ["--official", "--at", "2025-02-24T15:00"]
+    ok("vote", "S-2025-X", "yes", *yes, *at)
+    ok("vote", "S-2025-X", "no", "RUS", *at)
+    ok("vote", "S-2025-X", "abstain", "CHN", "USA", *at)
+    return "S-2025-X"

@@ -34,6 +34,14 @@ from oastrack.render import Format
 from oastrack.store import positions, records, retractions
 from oastrack.store.positions import now_utc
 
+CodesArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="CODE...",
+        help="Members or blocs (a bloc stands for its members on the meeting's date).",
+        autocompletion=complete_member_or_bloc,
+    ),
+]
 POSITIONS_TEXT = ", ".join(p.value for p in Position)
 
 
@@ -41,14 +49,7 @@ def vote(
     ctx: typer.Context,
     resolution: ResolutionArgument,
     position: Annotated[str, typer.Argument(metavar="POSITION", help=f"One of: {POSITIONS_TEXT}.")],
-    members: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="CODE...",
-            help="Members or blocs (a bloc stands for its members on the meeting's date).",
-            autocompletion=complete_member_or_bloc,
-        ),
-    ],
+    members: CodesArgument,
     official: Annotated[
         bool, typer.Option("--official", help="The recorded vote, not a projection.")
     ] = False,
@@ -114,14 +115,7 @@ def warn_if_past(meeting: MeetingInfo, when: datetime) -> None:
 def retract(
     ctx: typer.Context,
     resolution: ResolutionArgument,
-    members: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="CODE...",
-            help="Members or blocs (a bloc stands for its members on the meeting's date).",
-            autocompletion=complete_member_or_bloc,
-        ),
-    ],
+    members: CodesArgument,
     note_: Annotated[str | None, typer.Option("--note", help="Why: kept with the retraction.")] = (
         None
     ),

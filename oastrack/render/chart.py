@@ -9,7 +9,7 @@ from oastrack.core.findings import ChartReport
 from oastrack.core.hemicycle import INNER, Hemicycle
 from oastrack.core.positions import COUNT_KEYS
 from oastrack.render.analysis import context_line
-from oastrack.render.output import console, escape, visible
+from oastrack.render.output import console, escape, svg_attribute, svg_escape, svg_open
 from oastrack.render.tally import percent_of
 
 # Colours of the positions, in the terminal and in the SVG.
@@ -149,14 +149,8 @@ def svg_text(report: ChartReport, geometry: Hemicycle) -> str:
     """The chart as an SVG document: the title (wrapped), the rule and the verdict, one circle
     per member (its `<title>` names it), the seat at which the text would pass, and a legend."""
     import textwrap
-    from xml.sax.saxutils import escape as _xml_escape
-    from xml.sax.saxutils import quoteattr as _quoteattr
 
-    def xml_escape(value: str) -> str:  # control characters are not XML: shown as escapes
-        return _xml_escape(visible(value))
-
-    def quoteattr(value: str) -> str:
-        return _quoteattr(visible(value))
+    xml_escape = svg_escape
 
     width = 2 * (SIZE + MARGIN)
     res = report.resolution
@@ -181,12 +175,7 @@ def svg_text(report: ChartReport, geometry: Hemicycle) -> str:
     legend_top = centre_y + 24
     height = legend_top + 24 + MARGIN
     lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}"'
-        f' viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label={quoteattr(heading)}'
-        ' font-family="sans-serif">',
-        f"<title>{xml_escape(heading)}</title>",
-        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        *svg_open(width, height, heading),
         *texts,
         # The centre of the arcs and the outer radius, in pixels: where the geometry is.
         f'<g id="seats" stroke="#ffffff" stroke-width="1"'
@@ -199,7 +188,7 @@ def svg_text(report: ChartReport, geometry: Hemicycle) -> str:
         lines.append(
             f'<circle cx="{centre_x + seat.x * SIZE:.1f}" cy="{centre_y - seat.y * SIZE:.1f}"'
             f' r="{seat_radius:.1f}" fill="{COLOURS[member.position]}"'
-            f' data-member={quoteattr(member.code)} data-position="{member.position}">'
+            f' data-member={svg_attribute(member.code)} data-position="{member.position}">'
             f"<title>{xml_escape(label)}</title></circle>"
         )
     lines.append("</g>")

@@ -296,3 +296,30 @@ def obj(document: dict[str, Any], fmt: Format, *, title: str | None = None) -> N
             table.add_column()
             table.add_row(escape(key), escape(items))
             out.print(table)
+
+
+def svg_escape(value: str) -> str:
+    """User text inside an SVG element: XML-escaped, control characters shown as escapes
+    (XML 1.0 has none)."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    return xml_escape(visible(value))
+
+
+def svg_attribute(value: str) -> str:
+    """User text as a quoted SVG attribute value."""
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(visible(value))
+
+
+def svg_open(width: float, height: float, heading: str) -> list[str]:
+    """The start of an SVG picture: its size, its title (for screen readers too), a white page."""
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}"'
+        f' viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label={svg_attribute(heading)}'
+        ' font-family="sans-serif">',
+        f"<title>{svg_escape(heading)}</title>",
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+    ]

@@ -10,7 +10,7 @@ from oastrack.core.findings import TimelineReport
 from oastrack.core.timeline import Step
 from oastrack.core.values import show_time
 from oastrack.render.chart import COLOURS
-from oastrack.render.output import console, escape, visible
+from oastrack.render.output import console, escape, svg_escape, svg_open
 
 REQUIRED_COLOUR = "#c62828"
 
@@ -48,14 +48,8 @@ def steps_document(report: TimelineReport) -> dict[str, Any]:
 def svg_timeline(report: TimelineReport) -> str:
     """The step chart as an SVG document: one step per moment, evenly spaced."""
     import textwrap
-    from xml.sax.saxutils import escape as _xml_escape
-    from xml.sax.saxutils import quoteattr as _quoteattr
 
-    def xml_escape(value: str) -> str:  # control characters are not XML: shown as escapes
-        return _xml_escape(visible(value))
-
-    def quoteattr(value: str) -> str:
-        return _quoteattr(visible(value))
+    xml_escape = svg_escape
 
     res, steps = report.resolution, report.steps
     width, height, left, right, top, bottom = 840.0, 420.0, 50.0, 20.0, 60.0, 50.0
@@ -83,12 +77,7 @@ def svg_timeline(report: TimelineReport) -> str:
     height += 20 * (len(title_lines) - 1)
     plot_h = height - top - bottom
     lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}"'
-        f' viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label={quoteattr(heading)}'
-        ' font-family="sans-serif">',
-        f"<title>{xml_escape(heading)}</title>",
-        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        *svg_open(width, height, heading),
         *(
             f'<text x="{left:.0f}" y="{24 + 20 * i}" font-size="16" font-weight="bold">'
             f"{xml_escape(line)}</text>"

@@ -21,6 +21,7 @@ import pytest
 
 from oastrack.core.hemicycle import radii, rows_for
 from oastrack.render.chart import MARGIN, TITLE_CHARACTERS, TITLE_SIZE
+from tests import support
 from tests.conftest import ROOT, Run
 
 Cli = Callable[..., Run]
@@ -34,18 +35,6 @@ def ok(cli: Cli, *args: str) -> Run:
     run = cli(*args)
     assert run.exit_code == 0, run.stderr
     return run
-
-
-def security_council(cli: Cli, db: str) -> str:
-    ok(cli, "--db", db, "meeting", "add", "UNSC-9000", "--org", "UNSC", "--start", "2025-02-24")
-    ok(cli, "--db", db, "resolution", "add", "S-2025-X", "--meeting", "UNSC-9000", "--title",
-       "Draft resolution on Ukraine", "--rule", "security-council")  # fmt: skip
-    yes = ["DNK", "FRA", "GBR", "GRC", "PAN", "SOM", "DZA", "GUY", "KOR", "SLE", "SVN", "PAK"]
-    at = ["--official", "--at", "2025-02-24T15:00"]
-    ok(cli, "--db", db, "vote", "S-2025-X", "yes", *yes, *at)
-    ok(cli, "--db", db, "vote", "S-2025-X", "no", "RUS", *at)
-    ok(cli, "--db", db, "vote", "S-2025-X", "abstain", "CHN", "USA", *at)
-    return "S-2025-X"
 
 
 def general_assembly(cli: Cli, db: str, tmp_path: Path) -> str:
@@ -93,7 +82,7 @@ def test_the_hemicycle_picture(cli: Cli, sqlite_db: str, tmp_path: Path, body: s
     if body == "cancun":
         resolution = "MOC29-COMPROMISE"
     elif body == "security-council":
-        resolution = security_council(cli, sqlite_db)
+        resolution = support.security_council_vote(sqlite_db)
     else:
         resolution = general_assembly(cli, sqlite_db, tmp_path)
     picture = tmp_path / f"{body}.svg"

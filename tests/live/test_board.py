@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from oastrack.live.app import LiveBoard
 from oastrack.store.db import Database, parse_target
+from tests import support
 from tests.conftest import Run
 
 Cli = Callable[..., Run]
@@ -206,25 +207,14 @@ def test_without_a_terminal_it_says_so(cli: Cli, seeded_db: str) -> None:
 # -- the screens ------------------------------------------------------------------------------
 
 
-def security_council(cli: Cli, db: str) -> str:
-    """A Security Council draft of 2025 vetoed by Russia, all members voting."""
-    ok(cli, "--db", db, "meeting", "add", "UNSC-9000", "--org", "UNSC", "--start", "2025-02-24")
-    ok(cli, "--db", db, "resolution", "add", "S-2025-X", "--meeting", "UNSC-9000", "--title",
-       "Draft resolution on Ukraine", "--rule", "security-council")  # fmt: skip
-    yes = ["DNK", "FRA", "GBR", "GRC", "PAN", "SOM", "DZA", "GUY", "KOR", "SLE", "SVN", "PAK"]
-    at = ["--official", "--at", "2025-02-24T15:00"]
-    ok(cli, "--db", db, "vote", "S-2025-X", "yes", *yes, *at)
-    ok(cli, "--db", db, "vote", "S-2025-X", "no", "RUS", *at)
-    ok(cli, "--db", db, "vote", "S-2025-X", "abstain", "CHN", "USA", *at)
-    return "S-2025-X"
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("which", ["cancun", "security-council"])
 def test_the_screen_is_the_one_recorded(
     cli: Cli, sqlite_db: str, which: str, size: tuple[int, int]
 ) -> None:
-    resolution = "MOC29-COMPROMISE" if which == "cancun" else security_council(cli, sqlite_db)
+    resolution = (
+        "MOC29-COMPROMISE" if which == "cancun" else support.security_council_vote(sqlite_db)
+    )
     shots: list[str] = []
 
     async def steps(app: LiveBoard, pilot: Any) -> None:
