@@ -220,7 +220,7 @@ def test_members_changed_while_the_file_was_read(
     path.write_text(rows)
     run = cli("--db", seeded_db, "import", "positions", str(path))
     assert run.exit_code == 0, run.stderr
-    assert "1 added" in run.stderr
+    assert "1 position added" in run.stderr
     before = row_counts(seeded_db)
     piped = cli(
         "--db",
