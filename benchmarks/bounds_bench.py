@@ -17,28 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from _common import UNGA_VOTES, WORK, record, tool
+from _common import WORK, record, tool
+from import_bench import IMPORT_ARGS  # the README's import of the UN votes
 
 WIDE_COLUMNS = 200_000
 DIFF_WORDS = 40_000
-IMPORT_ARGS = [
-    "import",
-    "positions",
-    str(UNGA_VOTES),
-    "--map",
-    "resolution=rcid",
-    "--map",
-    "member=country_code,country",
-    "--map",
-    "name=country",
-    "--map",
-    "position=vote",
-    "--kind",
-    "official",
-    "--create-missing",
-    "--meeting",
-    "UNGA",
-]
 
 
 def measure(cmd: list[str], tree: Path | None) -> tuple[int, float, float, int]:

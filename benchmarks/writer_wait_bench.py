@@ -19,29 +19,11 @@ import time
 from pathlib import Path
 
 from _common import UNGA_VOTES, WORK, record, run
+from import_bench import IMPORT_ARGS  # the README's import of the UN votes
 
 OLD = sys.argv[1] if len(sys.argv) > 1 else None
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 THIS = str(Path(__file__).resolve().parent.parent)
-# The README's import of the UN votes (as in import_bench.py).
-IMPORT_ARGS = [
-    "import",
-    "positions",
-    str(UNGA_VOTES),
-    "--map",
-    "resolution=rcid",
-    "--map",
-    "member=country_code,country",
-    "--map",
-    "name=country",
-    "--map",
-    "position=vote",
-    "--kind",
-    "official",
-    "--create-missing",
-    "--meeting",
-    "UNGA",
-]
 ENV = {"OASTRACK_BUSY_TIMEOUT_MS": "600000", "OASTRACK_ANALYST": "bench"}
 
 
