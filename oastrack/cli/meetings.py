@@ -49,6 +49,7 @@ def list_(
             ("rule", "Rule"),
             ("resolutions", "Resolutions"),
         ],
+        spare=("venue", "rule", "end"),
         title="Meetings",
         empty="No meetings.",
     )

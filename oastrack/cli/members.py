@@ -121,6 +121,7 @@ def positions(
             ("analyst", "Analyst"),
         ],
         title=f"Positions of {who}",
+        spare=("confidence", "analyst"),
         empty=f"No positions logged for {who}"
         + (f" at {where}" if where else "")
         + (f" at meetings since {day.isoformat()}" if day else "")

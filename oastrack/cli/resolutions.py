@@ -64,6 +64,7 @@ def list_(
             ("sponsors", "Sponsors"),
             ("positions", "Positions"),
         ],
+        spare=("sponsors", "meeting"),
         title="Resolutions",
         empty="No resolutions.",
     )

@@ -214,7 +214,12 @@ def history(
             if key not in optional or any(row[key] is not None for row in rows)
         ]
     render.rows(
-        rows, chosen, columns, title=f"History of {code(resolution)}", empty="No positions logged."
+        rows,
+        chosen,
+        columns,
+        title=f"History of {code(resolution)}",
+        empty="No positions logged.",
+        spare=("confidence", "analyst", "source"),
     )
 
 

@@ -15,7 +15,9 @@ from oastrack.render.output import (
     console,
     csv_text,
     escape,
+    grid,
     markdown_text,
+    print_table,
     rows,
     to_json,
     write,
@@ -122,12 +124,7 @@ def forecast_table(report: ForecastReport) -> None:
     )
     in_doubt = sorted((m for m in report.members if 0 < m.yes < 1), key=lambda m: (-m.yes, m.code))
     if in_doubt:
-        from rich import box
-        from rich.table import Table
-
-        table = Table(
-            title="Members in doubt", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
-        )
+        table = grid()
         table.add_column("Member")
         table.add_column("Name")
         table.add_column("Position")
@@ -142,7 +139,7 @@ def forecast_table(report: ForecastReport) -> None:
                 percent(m.yes),
             )
         out.print()
-        out.print(table)
+        print_table(out, table, "Members in doubt")
 
 
 def swing_document(report: SwingReport) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from oastrack.core.values import defuse_cell
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 
 class Format(StrEnum):
@@ -30,14 +30,21 @@ class Format(StrEnum):
 
 
 def console(stderr: bool = False) -> Console:
-    """A Rich console on stdout (or stderr); made per call so that tests can capture output."""
+    """A Rich console on stdout (or stderr); made per call so that tests can capture output.
+
+    On a terminal, the terminal's width. Piped: no colour, and the width of `COLUMNS`, else of
+    the terminal the command was typed in (`oastrack history X | less`), else 120 columns.
+    """
     from rich.console import Console
 
+    from oastrack.render.table import Trimmed, piped_width
+
     width = None
-    stream = sys.stderr if stderr else sys.stdout
+    stream: Any = sys.stderr if stderr else sys.stdout
     if not stream.isatty():
-        # Piped: no colour, and wide enough that tables do not wrap (COLUMNS still wins).
-        width = int(os.environ.get("COLUMNS", "0")) or 120
+        width = piped_width()
+        stream = Trimmed(stream, unbounded=width is None)
+        width = width or 120
     return Console(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
@@ -174,8 +181,11 @@ def rows(
     *,
     title: str | None = None,
     empty: str = "nothing to show",
+    spare: Sequence[str] = (),
 ) -> None:
-    """Print a listing. `columns` are (key, header) pairs for the table; JSON keeps every key."""
+    """Print a listing. `columns` are (key, header) pairs for the table; JSON keeps every key.
+    `spare` are the keys of columns the table may leave out, in that order, where the others
+    would otherwise have to fold words to fit the terminal."""
     keys = [k for k, _ in columns] if columns else (list(records[0]) if records else [])
     headers = [h for _, h in columns] if columns else keys
     if fmt is Format.JSON:
@@ -189,7 +199,7 @@ def rows(
         if not records:
             console(stderr=True).print(escape(empty))
             return
-        table(records, keys, headers, title)
+        table(records, keys, headers, title, spare)
 
 
 # Above this many rows a terminal gets the fast layout too (the same look, other escape codes).
@@ -201,26 +211,85 @@ def table(
     keys: Sequence[str],
     headers: Sequence[str],
     title: str | None,
+    spare: Sequence[str] = (),
 ) -> None:
     """A listing as a Rich-looking table; laid out once (render.table) when piped or long."""
+    from oastrack.render import table as fast
+
     out = console()
+    keys, headers, left_out = _fitting(out, records, keys, headers, spare)
     numeric = [
         all(isinstance(r.get(key), int | float) for r in records if r.get(key) is not None)
         for key in keys
     ]
     if out.color_system is None or len(records) > FAST_ROWS:
-        from oastrack.render import table as fast
-
         cells = [[fast.cell(plain(shown(record.get(key)))) for key in keys] for record in records]
         heads = [fast.cell(plain(header)) for header in headers]
-        if fast.write(out, cells, heads, numeric, fast.cell(plain(title)) if title else None):
+        if fast.unbounded(out):
+            # Written to a file with no terminal in sight: every row on one line, unwrapped.
+            longest = max((len(line) for line in (title or "").splitlines()), default=0)
+            out.width = max(fast.natural_width(cells, heads), longest, 1)
+        if fast.laid_out(cells, heads) and fast.column_widths(cells, heads, out.width):
+            if title:
+                fast.heading(out, fast.cell(plain(title)))
+            fast.write(out, cells, heads, numeric)
+            _say_left_out(out, left_out)
             return
     rich_table(out, records, keys, headers, numeric, title)
+    _say_left_out(out, left_out)
+
+
+# Codes joined by `;`, as a listing carries a list (sponsors): in a table, a space after each
+# `;` so that the list wraps between codes instead of inside one.
+_CODE_LIST = re.compile(r"[A-Za-z0-9._-]+(?:;[A-Za-z0-9._-]+)+")
+
+
+def _fitting(
+    out: Console,
+    records: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    headers: Sequence[str],
+    spare: Sequence[str],
+) -> tuple[list[str], list[str], list[str]]:
+    """The columns that fit without folding a word: the spare ones left out, in their order,
+    until the others fit. Returns the keys and headers kept, and the headers left out."""
+    from oastrack.render import table as fast
+
+    keys, headers = list(keys), list(headers)
+    if not spare or fast.unbounded(out):
+        return keys, headers, []
+    cells = [[fast.cell(plain(shown(record.get(key)))) for key in keys] for record in records]
+    left_out = []
+    for key in spare:
+        if key not in keys or not fast.plan(cells, headers, out.width)[1]:
+            continue
+        index = keys.index(key)
+        left_out.append(headers.pop(index))
+        keys.pop(index)
+        for row in cells:
+            row.pop(index)
+    return keys, headers, left_out
+
+
+def _say_left_out(out: Console, left_out: Sequence[str]) -> None:
+    """Under the table, on standard error: the columns it left out."""
+    if not left_out:
+        return
+    out.file.flush()
+    console(stderr=True).print(
+        escape(f"Not shown at {out.width} columns: {', '.join(left_out)} (see --format csv)."),
+        style="dim",
+    )
 
 
 def shown(value: object) -> object:
-    """A table cell: counts with thousands separators (1,234), as every count is printed."""
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+    """A table cell: counts with thousands separators (1,234), as every count is printed, and
+    lists of codes that wrap between codes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, str) and ";" in value and _CODE_LIST.fullmatch(value):
+        return value.replace(";", "; ")
+    return value
 
 
 def rich_table(
@@ -231,20 +300,50 @@ def rich_table(
     numeric: Sequence[bool],
     title: str | None,
 ) -> None:
-    """The listing drawn by Rich itself: a short one on a terminal, and what the layout cannot."""
+    """The listing drawn by Rich itself (a short one on a terminal, cells of several lines),
+    with the columns the layout gives them: single words whole, free text wrapped."""
+    from oastrack.render import table as fast
+
+    cells = [[fast.cell(plain(shown(record.get(key)))) for key in keys] for record in records]
+    widths = fast.column_widths(cells, [fast.cell(plain(h)) for h in headers], out.width)
+    drawn = grid()
+    for index, (header, right) in enumerate(zip(headers, numeric, strict=True)):
+        width = None
+        if widths is not None:
+            width = widths[index] - (index < len(headers) - 1)
+        drawn.add_column(
+            escape(header), justify="right" if right else "left", overflow="fold", width=width
+        )
+    for record in records:
+        drawn.add_row(*(escape(shown(record.get(k))) for k in keys))
+    print_table(out, drawn, title)
+
+
+def grid(**options: Any) -> Table:
+    """A table in the house style: no outer edge, two spaces between columns, a rule under the
+    header (when it has one)."""
     from rich import box
     from rich.table import Table
 
-    drawn = Table(
-        title=escape(title) if title else None,
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        pad_edge=False,
-    )
-    for header, right in zip(headers, numeric, strict=True):
-        drawn.add_column(escape(header), justify="right" if right else "left", overflow="fold")
-    for record in records:
-        drawn.add_row(*(escape(shown(record.get(k))) for k in keys))
+    settings: dict[str, Any] = {
+        "box": box.SIMPLE_HEAD,
+        "show_edge": False,
+        "pad_edge": False,
+        # Without a box there is no divider: the two spaces are all padding.
+        "padding": (0, 2 if options.get("box", box.SIMPLE_HEAD) is None else 1, 0, 0),
+    }
+    return Table(**{**settings, **options})
+
+
+def print_table(out: Console, drawn: Any, title: str | None = None, style: str = "") -> None:
+    """Print a table under its title; the title wraps to the console, not to the table."""
+    from oastrack.render import table as fast
+
+    if title:
+        if style:
+            out.print(escape(title), style=style)
+        else:
+            fast.heading(out, fast.cell(plain(title)))
     out.print(drawn)
 
 
@@ -268,22 +367,14 @@ def obj(document: dict[str, Any], fmt: Format, *, title: str | None = None) -> N
             )
         )
         return
-    from rich.table import Table
-
     out = console()
-    table = Table(
-        title=escape(title) if title else None,
-        box=None,
-        show_header=False,
-        title_justify="left",
-        pad_edge=False,
-    )
+    table = grid(box=None, show_header=False)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for key, value in scalars.items():
         if value is not None and value != "":
             table.add_row(escape(key), escape(value))
-    out.print(table)
+    print_table(out, table, title)
     for key, items in lists.items():
         if not items:
             continue
@@ -291,11 +382,11 @@ def obj(document: dict[str, Any], fmt: Format, *, title: str | None = None) -> N
             out.print()
             rows(items, Format.TABLE, [(k, k) for k in items[0]], title=key)
         else:
-            table = Table(box=None, show_header=False, pad_edge=False)
+            table = grid(box=None, show_header=False)
             table.add_column(style="bold")
             table.add_column()
             table.add_row(escape(key), escape(items))
-            out.print(table)
+            print_table(out, table)
 
 
 def svg_escape(value: str) -> str:

@@ -9,10 +9,12 @@ Rich's output, byte for byte, on the listings and on generated ones.
 
 from __future__ import annotations
 
+import io
 import itertools
+import os
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.box import Box
@@ -44,47 +46,132 @@ def laid_out(cells: Sequence[Sequence[str]], headers: Sequence[str]) -> bool:
 def column_widths(
     cells: Sequence[Sequence[str]], headers: Sequence[str], console_width: int
 ) -> list[int] | None:
-    """Each column's width with its padding, as Rich's Table sizes it; None when too narrow."""
-    from rich.cells import cell_len
+    """Each column's width with its padding; None when the console is too narrow for any."""
+    return plan(cells, headers, console_width)[0]
+
+
+def plan(
+    cells: Sequence[Sequence[str]], headers: Sequence[str], console_width: int
+) -> tuple[list[int] | None, bool]:
+    """The columns' widths with their padding (None when the console is too narrow for any),
+    and whether a word must fold to fit.
+
+    The columns whose values are single words (times, codes, positions, counts) keep their
+    width and never wrap; the free-text ones (titles, names, sources, notes) share what is left,
+    the widest giving way first and none below its longest word. Only when that cannot fit do
+    the free-text columns fold inside words, and only when even that cannot fit does every
+    column shrink as Rich would shrink it.
+    """
+    count = len(headers)
+    paddings = [sum(_padding(index, count)) for index in range(count)]
+    available = console_width - (count - 1) - sum(paddings)  # the dividers and the padding
+    if available < count:
+        return None, True
+    natural = [_longest_line(header) for header in headers]
+    word = [_longest_word(header) for header in headers]
+    free = [False] * count
+    for row in cells:
+        for index, value in enumerate(row):
+            natural[index] = max(natural[index], _longest_line(value))
+            if not free[index] and any(space in value for space in " \t\n"):
+                free[index] = True
+    for row in cells:
+        for index, value in enumerate(row):
+            if free[index]:
+                word[index] = max(word[index], _longest_word(value))
+    rigid = [max(natural[i], 1) if not free[i] else 0 for i in range(count)]
+    room = available - sum(rigid)
+    wanted = [max(natural[i], 1) for i in range(count) if free[i]]
+    folded = False
+    if room >= sum(wanted):
+        inner = [max(width, 1) for width in natural]
+    else:
+        floors = [min(max(word[i], 1), max(natural[i], 1)) for i in range(count) if free[i]]
+        folded = room < sum(floors)
+        fitted = _folded(wanted, floors, room) if folded else floors
+        if fitted is None:
+            return _shrunk(natural, paddings, console_width - (count - 1)), True
+        shared = iter(_level(wanted, fitted, room))
+        inner = [next(shared) if free[i] else rigid[i] for i in range(count)]
+    return [width + paddings[index] for index, width in enumerate(inner)], folded
+
+
+def _folded(wanted: list[int], floors: list[int], room: int) -> list[int] | None:
+    """Floors that fit `room` when words must fold: the widest free text folds first, none
+    below four columns; None when even that cannot fit."""
+    floors = list(floors)
+    deficit = sum(floors) - room
+    for index in sorted(range(len(floors)), key=lambda i: -wanted[i]):
+        cut = min(deficit, floors[index] - min(floors[index], 4))
+        floors[index] -= cut
+        deficit -= cut
+    return floors if deficit <= 0 else None
+
+
+def natural_width(cells: Sequence[Sequence[str]], headers: Sequence[str]) -> int:
+    """The width at which the table needs no wrapping at all."""
+    count = len(headers)
+    natural = [_longest_line(header) for header in headers]
+    for row in cells:
+        for index, value in enumerate(row):
+            natural[index] = max(natural[index], _longest_line(value))
+    return sum(max(width, 1) for width in natural) + 2 * (count - 1)
+
+
+def _level(wanted: list[int], floors: list[int], room: int) -> list[int]:
+    """Cut the widest of `wanted` down to one level, none below its floor, to fill `room`."""
+    low, high = 1, max(wanted)
+    while low < high:  # the highest level at which the columns fit
+        middle = (low + high + 1) // 2
+        if sum(max(f, min(w, middle)) for w, f in zip(wanted, floors, strict=True)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    widths = [max(f, min(w, low)) for w, f in zip(wanted, floors, strict=True)]
+    spare = room - sum(widths)
+    for index in sorted(range(len(widths)), key=lambda i: -wanted[i]):
+        if spare <= 0:
+            break
+        extra = min(spare, wanted[index] - widths[index])
+        widths[index] += extra
+        spare -= extra
+    return widths
+
+
+def _shrunk(natural: list[int], paddings: list[int], available: int) -> list[int] | None:
+    """Every column shrunk as Rich's Table shrinks a table wider than the console."""
+    from rich._ratio import ratio_reduce
     from rich.table import Table
 
-    count = len(headers)
-    available = console_width - (2 + count - 1)  # the two edges and the dividers
-    if available < 1:
-        return None
-    paddings = [_padding(index, count) for index in range(count)]
-    longest = [cell_len(header) for header in headers]
-    for row in cells:
-        for index, cell in enumerate(row):
-            # A tab measures nothing (Rich expands it only when it draws the cell).
-            width = len(cell) if cell.isascii() and "\t" not in cell else cell_len(cell)
-            if width > longest[index]:
-                longest[index] = width
-
-    def measured(index: int, limit: int) -> int:
-        padding = sum(paddings[index])
-        if limit < 1:
-            return 0
-        if limit - padding < 1:
-            return limit
-        return min(min(longest[index], limit) + padding, limit)
-
-    widths = [measured(index, available) or 1 for index in range(count)]
+    count = len(natural)
+    widths = [max(width, 1) + paddings[index] for index, width in enumerate(natural)]
+    widths = Table._collapse_widths(widths, [True] * count, available)
     if sum(widths) > available:
-        from rich._ratio import ratio_reduce
-
-        widths = Table._collapse_widths(widths, [True] * count, available)
-        if sum(widths) > available:
-            widths = ratio_reduce(sum(widths) - available, [1] * count, widths, widths)
-        widths = [measured(index, width) for index, width in enumerate(widths)]
-    if any(width - sum(paddings[index]) < 1 for index, width in enumerate(widths)):
+        widths = ratio_reduce(sum(widths) - available, [1] * count, widths, widths)
+    if any(width - paddings[index] < 1 for index, width in enumerate(widths)):
         return None
     return widths
 
 
+def _longest_line(value: str) -> int:
+    from rich.cells import cell_len
+
+    if value.isascii() and "\t" not in value and "\n" not in value:
+        return len(value)
+    if "\t" in value:
+        value = _expand_tabs(value)
+    return max(cell_len(line) for line in value.split("\n"))
+
+
+def _longest_word(value: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in value.split()), default=0)
+
+
 def _padding(index: int, count: int) -> tuple[int, int]:
-    """(left, right) padding of a column: one space each side, none at the table's edges."""
-    return (0 if index == 0 else 1, 0 if index == count - 1 else 1)
+    """(left, right) padding of a column: a space on its right, none after the last."""
+    return (0, 0 if index == count - 1 else 1)
 
 
 def wrap(value: str, width: int, right: bool = False) -> list[str]:
@@ -149,16 +236,11 @@ def lines(
     numeric: Sequence[bool],
     widths: Sequence[int],
     box: Box,
-    title: str | None,
 ) -> Iterator[tuple[str, str]]:
-    """The table's lines, each with its part ("title", "header" or "" for the rest)."""
+    """The table's lines, each with its part ("header" or "" for the rest), without edges and
+    without the spaces that pad them on the right."""
     count = len(headers)
     paddings = [_padding(index, count) for index in range(count)]
-    table_width = sum(widths) + 2 + count - 1
-    if title:
-        for line in wrap(title, table_width):
-            yield line, "title"
-    yield box.get_top(widths), ""
 
     def row(values: Sequence[str], top: bool) -> list[list[str]]:
         columns = []
@@ -178,17 +260,26 @@ def lines(
         return [list(parts) for parts in zip(*shaped, strict=True)]
 
     for parts in row(headers, top=False):
-        yield box.head_left + box.head_vertical.join(parts) + box.head_right, "header"
-    yield box.get_row(widths, "head", edge=True), ""
-    last = len(cells) - 1
-    for number, values in enumerate(cells):
-        if number == last:
-            left, divider, right = box.foot_left, box.foot_vertical, box.foot_right
-        else:
-            left, divider, right = box.mid_left, box.mid_vertical, box.mid_right
+        yield box.head_vertical.join(parts).rstrip(), "header"
+    yield box.get_row(widths, "head", edge=False).rstrip(), ""
+    for values in cells:
         for parts in row(values, top=True):
-            yield left + divider.join(parts) + right, ""
-    yield box.get_bottom(widths), ""
+            yield box.mid_vertical.join(parts).rstrip(), ""
+
+
+def title_lines(title: str, width: int) -> list[str]:
+    """A heading wrapped to the console's width (not the table's), without trailing spaces."""
+    return [line.rstrip() for line in wrap(title, max(width, 1))]
+
+
+def heading(out: Console, title: str) -> None:
+    """A listing's title on its own lines, wrapped to the console rather than to the table."""
+    if out.color_system is None:
+        out.file.write("".join(line + "\n" for line in title_lines(title, out.width)))
+        return
+    from rich.text import Text
+
+    out.print(Text(title, style=out.get_style("table.title")))
 
 
 def write(
@@ -196,10 +287,9 @@ def write(
     cells: Sequence[Sequence[str]],
     headers: Sequence[str],
     numeric: Sequence[bool],
-    title: str | None,
 ) -> bool:
     """Write the table on `out` if the fast layout can draw it exactly; False if it cannot."""
-    if not laid_out(cells, [*headers, title or ""]):
+    if not laid_out(cells, headers):
         return False
     widths = column_widths(cells, headers, out.width)
     if widths is None:
@@ -207,18 +297,18 @@ def write(
     from rich import box
 
     drawn = box.SIMPLE_HEAD.substitute(out.options, safe=out.safe_box)
-    styles = {"title": out.get_style("table.title"), "header": out.get_style("table.header")}
+    style = out.get_style("table.header")
     plain = out.color_system is None
     stream = out.file
     batch: list[str] = []
-    for line, part in lines(cells, headers, numeric, widths, drawn, title):
+    for line, part in lines(cells, headers, numeric, widths, drawn):
         if part and not plain:
             if batch:
                 stream.write("".join(batch))
                 batch.clear()
             from rich.text import Text
 
-            out.print(Text(line, style=styles[part]), crop=False)
+            out.print(Text(line, style=style), crop=False)
             continue
         batch.append(line + "\n")
         if len(batch) >= 256:
@@ -227,3 +317,53 @@ def write(
     stream.write("".join(batch))
     stream.flush()
     return True
+
+
+def piped_width() -> int | None:
+    """The width a piped command should keep to: `COLUMNS`, else the width of a terminal on
+    standard error or input; None when there is none (a file, a cron job)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for descriptor in (2, 0):
+        try:
+            if os.isatty(descriptor):
+                return os.get_terminal_size(descriptor).columns
+        except OSError:
+            continue
+    return None
+
+
+class Trimmed(io.TextIOBase):
+    """A piped stream whose lines end without the spaces Rich pads them with."""
+
+    def __init__(self, stream: Any, *, unbounded: bool = False) -> None:
+        self.stream = stream
+        self.pending = ""
+        # No terminal and no COLUMNS (a file, a cron job): a listing need not wrap at all.
+        self.unbounded = unbounded
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, output: str) -> int:
+        text = self.pending + output
+        cut = text.rfind("\n") + 1
+        self.pending = text[cut:]
+        if cut:
+            self.stream.write(_TRAILING.sub("", text[:cut]))
+        return len(output)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+
+_TRAILING = re.compile(r"[ \t]+(?=\n)")
+
+
+def unbounded(out: Console) -> bool:
+    """Whether `out` writes to a file with no terminal in sight and no `COLUMNS`."""
+    return isinstance(out.file, Trimmed) and out.file.unbounded

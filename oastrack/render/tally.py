@@ -15,7 +15,9 @@ from oastrack.render.output import (
     console,
     csv_text,
     escape,
+    grid,
     markdown_text,
+    print_table,
     to_json,
     write,
 )
@@ -128,9 +130,6 @@ def markdown(document: dict[str, Any]) -> None:
 
 def table(report: TallyReport) -> None:
     """The tally for people: heading, counts, verdict, and who is in play."""
-    from rich import box
-    from rich.table import Table
-
     out = console()
     result, res = report.result, report.resolution
     out.print(f"[bold]{escape(res.code)}[/] — {escape(res.title)}")
@@ -149,11 +148,13 @@ def table(report: TallyReport) -> None:
         what_if = ", ".join(f"{m}={p}" for m, p in report.assumed.items())
         out.print(f"[magenta]What if:[/] {escape(what_if)} [dim](nothing written)[/]")
 
-    counts = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    counts = grid()
     for key in COUNT_KEYS:
         counts.add_column(key, justify="right")
     counts.add_row(*(f"{result.counts[k]:,}" for k in COUNT_KEYS))
-    out.print(counts)
+    out.print()
+    print_table(out, counts)
+    out.print()
 
     verdict_style = VERDICT_STYLE[result.verdict]
     line = (
@@ -182,29 +183,18 @@ def table(report: TallyReport) -> None:
         _members_table(out, closers.title, closers.order, list(closers.members))
     if report.by_bloc is not None:
         # Nine columns fit 80 with two spaces between them; no header or code is cut.
-        blocs = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        blocs = grid()
         blocs.add_column("bloc", no_wrap=True)
         for key in COUNT_KEYS:
             blocs.add_column(key, justify="right", no_wrap=True)
         for bloc, bloc_counts in report.by_bloc.items():
             blocs.add_row(escape(bloc), *(f"{bloc_counts[k]:,}" for k in COUNT_KEYS))
         out.print()
-        out.print("By bloc (blocs overlap)", style="table.title")
-        out.print(blocs)
+        print_table(out, blocs, "By bloc (blocs overlap)")
 
 
 def _members_table(out: Any, title: str, order: tuple[str, ...], stances: list[Any]) -> None:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE,
-        show_header=False,
-        pad_edge=False,
-    )
+    table = grid(box=None, show_header=False)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for position in order:
@@ -212,7 +202,7 @@ def _members_table(out: Any, title: str, order: tuple[str, ...], stances: list[A
         if names:
             table.add_row(position, escape(", ".join(names)))
     out.print()
-    out.print(table)
+    print_table(out, table, title, style="bold")
 
 
 def show(report: TallyReport, chosen: Format) -> None:

@@ -446,8 +446,8 @@ def test_the_table_by_bloc_fits_without_cutting_a_word(
     monkeypatch.setenv("COLUMNS", columns)
     lines = ok(cli("--db", seeded_db, "tally", "MOC29-COMPROMISE", "--by-bloc")).stdout
     table = lines[lines.index("By bloc (blocs overlap)") :].splitlines()
-    assert table[2].split() == ["bloc", *COUNT_KEYS]
-    rows = {line.split()[0]: line.split()[1:] for line in table[4:] if line.strip()}
+    assert table[1].split() == ["bloc", *COUNT_KEYS]
+    rows = {line.split()[0]: line.split()[1:] for line in table[3:] if line.strip()}
     assert rows["SPONSORS2017"] == ["5", "0", "0", "0", "0", "0", "0", "0"]
     assert rows["(no"] == ["bloc)", "6", "0", "0", "0", "0", "0", "0", "0"]
     assert all(len(line.rstrip()) <= int(columns) for line in table)
