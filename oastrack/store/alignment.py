@@ -156,13 +156,10 @@ _CELLS = (
     f" WHERE p.kind = 'official' AND {live('p')}"
 )
 _IN_RANGE = " AND +p.resolution_id BETWEEN ? AND ?"
-# The resolutions counted: of meetings from a date on, of an organization (each test is off
-# when its parameters are NULL).
-_CHOSEN = (
-    "SELECT r.id FROM resolution r JOIN meeting mt ON mt.id = r.meeting_id"
-    " WHERE (? IS NULL OR mt.start_date >= ?) AND (? IS NULL OR mt.organization_id = ?)"
-)
-_IN_CHOSEN = f" AND +p.resolution_id IN ({_CHOSEN})"
+# The resolutions counted: every one, or of meetings from a date on, of an organization.
+_CHOSEN = "SELECT r.id FROM resolution r JOIN meeting mt ON mt.id = r.meeting_id WHERE 1 = 1"
+_FROM_DAY = " AND mt.start_date >= ?"
+_OF_ORG = " AND mt.organization_id = ?"
 # One member's vote on one roll call where its live official records differ: the latest.
 _LATEST = (
     "SELECT p.position FROM position p WHERE p.member_id = ? AND p.resolution_id = ?"
@@ -188,8 +185,9 @@ def align_matrix(
         members.get(db, member)
     org_id = organizations.get_id(db, org) if org else None
     day = since.isoformat() if since else None
-    filters = (day, day, org_id, org_id)
-    span = db.one(f"SELECT min(id), max(id) FROM resolution WHERE id IN ({_CHOSEN})", filters)
+    chosen_sql = _CHOSEN + (_FROM_DAY if day else "") + (_OF_ORG if org_id else "")
+    filters = tuple(value for value in (day, org_id) if value is not None)
+    span = db.one(f"SELECT min(id), max(id) FROM resolution WHERE id IN ({chosen_sql})", filters)
     people = db.all("SELECT id, code, name FROM member ORDER BY id")
     bits = {int(row[0]): [0, 0, 0] for row in people}
     if span is not None and span[0] is not None and people:
@@ -197,12 +195,13 @@ def align_matrix(
         step = max(1, PLANE_BYTES // (4 * width))
         low, high = int(span[0]), int(span[1])
         ranged = high - low + 1 > step
-        query = _CELLS + (_IN_CHOSEN if since or org else "") + (_IN_RANGE if ranged else "")
+        in_chosen = f" AND +p.resolution_id IN ({chosen_sql})" if filters else ""
+        query = _CELLS + in_chosen + (_IN_RANGE if ranged else "")
         for start in range(low, high + 1, step):
             end = min(high, start + step - 1)
             length = end - start + 1
             sql = query.format(plane=width * length, width=length, member=first, start=start)
-            params = (filters if since or org else ()) + ((start, end) if ranged else ())
+            params = filters + ((start, end) if ranged else ())
             planes = _planes(db, sql, params, width, length)
             for member_id, sets in bits.items():
                 found = _vote_bits(db, planes, member_id, member_id - first, start, length)
