@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from datetime import date
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 from oastrack.core import alignment
@@ -220,7 +220,7 @@ def _planes(db: Database, sql: str, params: Sequence[Any], width: int, length: i
     mark = marked.__setitem__
     for batch in db.batches(sql, params):
         # The per-record work stays in C: a map over the places, consumed by a zero-length deque.
-        deque(map(mark, [place for (place,) in batch], repeat(_MARKED)), 0)
+        deque(map(mark, chain.from_iterable(batch), repeat(_MARKED)), 0)
     return marked
 
 
