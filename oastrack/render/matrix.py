@@ -107,7 +107,7 @@ def _grid(matrix: AgreementMatrix, chosen: Format) -> None:
         for first in codes
     ]
     columns = [("member", ""), *((c, c) for c in codes)]
-    title = f"Agreement in official votes{scope(matrix)} (% of roll calls both voted on)"
+    title = f"% agreement in official votes{scope(matrix)}"
     rows(records, chosen, columns, title=title, empty="No member to show.")
 
 
@@ -128,8 +128,8 @@ def _neighbours(matrix: AgreementMatrix, chosen: Format) -> None:
         ("farthest_agreement", "%"),
     ]
     title = (
-        f"Each member's most and least alike in official votes{scope(matrix)}"
-        f" (among members compared on {ENOUGH}+ roll calls)"
+        f"Nearest and farthest in official votes{scope(matrix)}"
+        f" (partners compared on {ENOUGH}+ roll calls)"
     )
     rows(records, chosen, columns, title=title, empty="No official vote to compare.")
 
