@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from oastrack.core.alignment import agreement
+from oastrack.store import alignment as store_alignment
 from tests.cli import test_analysis
 from tests.conftest import Run
 
@@ -104,6 +105,20 @@ def test_retracted_records_count_nowhere(cli: Cli, second_vote: str) -> None:
     assert either(pairs, "ARG", "MEX") == pair_counts(
         cli, second_vote, "ARG", "MEX", "--since", "2020-01-01"
     )
+
+
+def test_a_range_of_roll_calls_at_a_time_counts_the_same(
+    cli: Cli, second_vote: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = matrix_pairs(cli, second_vote)
+    recent = matrix_pairs(cli, second_vote, "--since", "2020-01-01")
+    shares = matrix_csv(cli, second_vote)
+    # Planes of one byte: every resolution is read on its own, as a huge database would be.
+    monkeypatch.setattr(store_alignment, "PLANE_BYTES", 1)
+    assert matrix_pairs(cli, second_vote) == whole
+    assert matrix_pairs(cli, second_vote, "--since", "2020-01-01") == recent
+    assert matrix_csv(cli, second_vote) == shares
+    assert whole[("CAN", "USA")] == (2, 2)
 
 
 def test_org_chooses_the_meetings(cli: Cli, second_vote: str) -> None:
