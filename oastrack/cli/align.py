@@ -108,7 +108,7 @@ def align(
 
     day = maybe_date(since)
     if matrix:
-        chosen = [code(m) for m in members or []]
+        chosen = list(dict.fromkeys(code(m) for m in members or []))  # each once
         _matrix(db, day, code(org) if org else None, chosen, fmt(format), cells, svg, planned)
         return
     assert member is not None

@@ -139,7 +139,8 @@ def align_all(
 
 # -- every pair at once -----------------------------------------------------------------------
 
-# The planes of bytes a record is marked in: yes, no, abstain, and any other position.
+# The positions of the first three planes of bytes a record is marked in; the fourth holds any
+# other position (absent, a lean, undecided: not having voted).
 _PLANES = ("yes", "no", "abstain")
 # At most this many bytes of planes at once (4 planes x members x roll calls): more roll calls
 # are read a range of resolution ids at a time.
