@@ -189,6 +189,7 @@ def test_chosen_members_make_a_grid(cli: Cli, second_vote: str) -> None:
         ["MEX", "0.5000", "1.0000", ""],
         ["VEN", "", "", ""],
     ]
+    assert matrix_csv(cli, second_vote, *chosen, "--member", "usa") == rows  # each once
     pairs = matrix_pairs(cli, second_vote, *chosen)
     assert pairs == {("USA", "MEX"): (1, 2)}
     unknown = cli("--db", second_vote, "align", "--matrix", "--member", "XYZ")
