@@ -163,20 +163,27 @@ def svg_matrix(matrix: AgreementMatrix) -> str:
     order = cluster_order(matrix)
     count = len(order)
     label_width = max((len(code) for code in order), default=1) * LABEL * 0.62 + 6
-    top = MARGIN + TITLE_SIZE + 20 + label_width
+    top = MARGIN + TITLE_SIZE + 44 + label_width
     left = MARGIN + label_width
     side = count * CELL
     legend_top = top + side + 24
-    width = max(left + side + MARGIN, 520)
-    height = legend_top + 56
     heading = f"Agreement in official votes{scope(matrix)}: {count:,} members"
+    # Wide enough for the title and the two lines under it (about 0.6 em a character).
+    width = max(left + side + MARGIN, 2 * MARGIN + len(heading) * TITLE_SIZE * 0.6, 560)
+    height = legend_top + 56
+    notes = (
+        "Share of the roll calls both voted on (yes, no or abstain) on which they voted alike.",
+        "Members in the order of an average-linkage clustering of their agreement.",
+    )
     parts = [
         *svg_open(width, height, heading),
         f'<text x="{MARGIN}" y="{MARGIN + TITLE_SIZE}" font-size="{TITLE_SIZE}"'
         f' font-weight="bold">{svg_escape(heading)}</text>',
-        f'<text x="{MARGIN}" y="{MARGIN + TITLE_SIZE + 16}" font-size="11" fill="#333333">'
-        "share of roll calls both voted on (yes, no, abstain) on which they voted alike;"
-        " ordered by average-linkage clustering</text>",
+        *(
+            f'<text x="{MARGIN}" y="{MARGIN + TITLE_SIZE + 18 + 14 * line}" font-size="11"'
+            f' fill="#333333">{note}</text>'
+            for line, note in enumerate(notes)
+        ),
         f'<g id="rows" font-size="{LABEL}" text-anchor="end">',
     ]
     for index, code in enumerate(order):
