@@ -14,9 +14,10 @@ from oastrack.cli.common import (
     fmt,
     open_database,
     output_file,
+    write_svg,
 )
 from oastrack.cli.completion import ResolutionArgument
-from oastrack.render import Format, rows, write
+from oastrack.render import Format, rows
 from oastrack.store.db import Database
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def chart(
     report = db.read(lambda: analysis.chart_resolution(db, code(resolution)))
     geometry = hemicycle(len(report.members))
     if svg is not None:
-        _write_svg(planned, svg_text(report, geometry))
+        write_svg(planned, svg_text(report, geometry))
         if planned is not None:
             done(f"Wrote {svg}: {len(report.members):,} seats of {report.resolution.code}.")
         return
@@ -96,7 +97,7 @@ def _timeline(
 
     report = db.read(lambda: analysis.timeline_resolution(db, resolution))
     if svg is not None:
-        _write_svg(planned, svg_timeline(report))
+        write_svg(planned, svg_timeline(report))
         if planned is not None:
             done(f"Wrote {svg}: {len(report.steps):,} moments of {report.resolution.code}.")
     elif chosen is Format.JSON:
@@ -114,17 +115,6 @@ def _timeline(
 
 def _moves(moves: list[dict[str, str]]) -> str:
     return "; ".join(f"{m['member']} {m['from']}->{m['to']}" for m in moves)
-
-
-def _write_svg(planned: OutFile | None, picture: str) -> None:
-    """To standard output (`--svg -`), or into the file planned, whole or not at all."""
-    if planned is None:
-        write(picture)
-        return
-    from oastrack.io.outfile import open_text
-
-    with open_text(planned) as handle:
-        handle.write(picture)
 
 
 def register(app: typer.Typer) -> None:

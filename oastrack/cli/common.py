@@ -13,7 +13,7 @@ import typer
 
 from oastrack.core.values import check_not_future, clean_code, parse_date, parse_time
 from oastrack.errors import InvalidInput
-from oastrack.render import Format, console, escape
+from oastrack.render import Format, console, escape, write
 from oastrack.store.db import Database, Target, parse_target
 
 if TYPE_CHECKING:
@@ -68,6 +68,18 @@ def output_file(ctx: typer.Context, path: str, *, force: bool) -> OutFile:
 
     where, _ = target(ctx)
     return outfile.plan(path, protected=outfile.database_files(where.path), force=force)
+
+
+def write_svg(planned: OutFile | None, picture: str) -> None:
+    """An SVG picture to standard output (`--svg -`), or into the file planned (`output_file`),
+    whole or not at all."""
+    if planned is None:
+        write(picture)
+        return
+    from oastrack.io.outfile import open_text
+
+    with open_text(planned) as handle:
+        handle.write(picture)
 
 
 def open_database(ctx: typer.Context, *, check: bool = True) -> Database:

@@ -105,6 +105,21 @@ class Database:
         while batch := cursor.fetchmany(size):
             yield from batch
 
+    def batches(
+        self, sql: str, params: Sequence[Any] = (), size: int = 50_000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows a list at a time: for a pass over a whole table whose rows are not kept."""
+        if self.backend == "postgresql":
+            with self._conn.cursor(name="oastrack_batches") as cursor:
+                cursor.itersize = size
+                cursor.execute(self._sql(sql), params)
+                while batch := cursor.fetchmany(size):
+                    yield batch
+            return
+        cursor = self._conn.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield batch
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; returns the number of rows it changed."""
         cursor = self._conn.execute(self._sql(sql), params)

@@ -22,6 +22,7 @@ WRITERS = [
     pytest.param(["export", "positions", "-o"], id="export"),
     pytest.param(["export", "snapshot", "-o"], id="export-snapshot"),
     pytest.param(["chart", "MOC29-COMPROMISE", "--svg"], id="chart"),
+    pytest.param(["align", "--matrix", "--svg"], id="align-matrix"),
 ]
 
 
