@@ -39,26 +39,34 @@ COMMANDS: dict[str, str] = {
 SUB_APPS = {"member", "bloc", "meeting", "resolution"}
 
 
-def load(module_name: str, *, rich_markup_mode: Any) -> dict[str, Any]:
-    """The Click commands one module declares, built by Typer as the whole tree would be."""
+def load(name: str, *, rich_markup_mode: Any) -> Any:
+    """The Click command `name`, built by Typer as the whole tree would build it; the other
+    commands of its module are left unbuilt."""
     import typer
     import typer.main
 
+    module_name = COMMANDS[name]
     module = importlib.import_module(f"oastrack.cli.{module_name}")
     staging = typer.Typer(rich_markup_mode=rich_markup_mode, pretty_exceptions_show_locals=False)
-    groups = [name for name, home in COMMANDS.items() if home == module_name and name in SUB_APPS]
-    for name in groups:
+    if name in SUB_APPS:
         staging.add_typer(module.app, name=name)
-    if not groups:
+    else:
         module.register(staging)
-    built = typer.main.get_group(staging).commands
-    declared = {name for name, home in COMMANDS.items() if home == module_name}
-    if set(built) != declared:  # a command added to a module but not to COMMANDS, or gone
+    commands = {
+        info.name or typer.main.get_command_name(getattr(info.callback, "__name__", "")): info
+        for info in staging.registered_commands
+    }
+    groups = {info.name or "": info for info in staging.registered_groups}
+    declared = sorted(known for known, home in COMMANDS.items() if home == module_name)
+    if name not in SUB_APPS and sorted([*commands, *groups]) != declared:
+        # a command added to a module but not to COMMANDS, or one gone from it
         raise RuntimeError(
-            f"oastrack.cli.{module_name} declares {sorted(built)}, "
-            f"COMMANDS names {sorted(declared)}"
+            f"oastrack.cli.{module_name} declares {sorted([*commands, *groups])}, "
+            f"COMMANDS names {declared}"
         )
-    return dict(built)
+    staging.registered_commands = [info for known, info in commands.items() if known == name]
+    staging.registered_groups = [info for known, info in groups.items() if known == name]
+    return typer.main.get_group(staging).commands[name]
 
 
 class LazyCommands(MutableMapping[str, Any]):
@@ -74,9 +82,9 @@ class LazyCommands(MutableMapping[str, Any]):
         if name not in self._built:
             if name not in COMMANDS:
                 raise KeyError(name)
-            for loaded_name, command in load(COMMANDS[name], rich_markup_mode=self._markup).items():
-                self._finish(command)
-                self._built.setdefault(loaded_name, command)
+            command = load(name, rich_markup_mode=self._markup)
+            self._finish(command)
+            self._built[name] = command
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
