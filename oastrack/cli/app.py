@@ -10,21 +10,8 @@ import typer
 from typer.core import TyperGroup
 
 from oastrack import __version__
-from oastrack.cli import (
-    align,
-    analysis,
-    blocs,
-    chart,
-    dbcmd,
-    io,
-    live,
-    meetings,
-    members,
-    resolutions,
-    tally,
-    votes,
-)
 from oastrack.cli.common import State
+from oastrack.cli.lazy import LazyCommands
 from oastrack.core.values import unstorable
 from oastrack.errors import ImportFailed, OastrackError
 
@@ -55,7 +42,16 @@ def _silence_stdout() -> None:
 
 
 class Boundary(TyperGroup):
-    """The one place where a user's mistakes become `Error: …` and exit 1, never a traceback."""
+    """The one place where a user's mistakes become `Error: …` and exit 1, never a traceback.
+
+    Its commands are loaded on first use (oastrack/cli/lazy.py)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(_unwrap, self.rich_markup_mode)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # Bytes that are not UTF-8 reach Python as lone surrogates, which no database stores:
@@ -157,20 +153,6 @@ def root(
     ctx.obj = State(db=db, analyst=analyst)
 
 
-dbcmd.register(app)
-app.add_typer(members.app, name="member")
-app.add_typer(blocs.app, name="bloc")
-app.add_typer(meetings.app, name="meeting")
-app.add_typer(resolutions.app, name="resolution")
-votes.register(app)
-tally.register(app)
-analysis.register(app)
-align.register(app)
-chart.register(app)
-io.register(app)
-live.register(app)
-
-
 EXAMPLE_WIDTH = 72  # an example's lines fit an 80-column terminal inside the help panel
 
 
@@ -222,13 +204,14 @@ def _example(command: str) -> str:
     return "Example:\n" + "\n".join(lines)
 
 
-def _unwrap(command: Any) -> None:
+def _unwrap(command: Any, *, deep: bool = True) -> None:
     command.help = paragraphs(command.help)
     for param in getattr(command, "params", ()):
         if getattr(param, "help", None):
             param.help = paragraphs(param.help)
-    for sub in getattr(command, "commands", {}).values():
-        _unwrap(sub)
+    if deep:
+        for sub in getattr(command, "commands", {}).values():
+            _unwrap(sub)
 
 
 def command() -> Any:
@@ -236,7 +219,7 @@ def command() -> Any:
     import typer.main
 
     built = typer.main.get_command(app)
-    _unwrap(built)
+    _unwrap(built, deep=False)  # the commands themselves when they are loaded
     return built
 
 

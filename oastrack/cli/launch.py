@@ -1,14 +1,19 @@
-"""The console script. `oastrack --version` answers before the commands are loaded."""
+"""The console script. `oastrack --version` answers before the commands are loaded, wherever it
+stands among the global options (`oastrack --db x.db --version`)."""
 
 from __future__ import annotations
 
+import os
 import sys
+
+# The global options that take a value: Click gives them the next argument, whatever it is.
+_VALUED = ("--db", "--analyst")
 
 
 def main() -> None:
     """Exit codes: 0 success (a closed pipe included), 1 a user error, 2 a usage error, 130
     interrupted."""
-    if sys.argv[1:] == ["--version"]:
+    if asks_version(sys.argv[1:]) and "_OASTRACK_COMPLETE" not in os.environ:
         from oastrack import __version__
 
         print(f"oastrack {__version__}")
@@ -23,6 +28,28 @@ def main() -> None:
         _flush_or_quiet(finished.code)
         raise
     _flush_or_quiet(0)
+
+
+def asks_version(args: list[str]) -> bool:
+    """Whether Click would answer these arguments with the version: `--version` among the
+    global options (which end at the command's name, or `--`), not after `--help`; when Click
+    would refuse an option first (an unknown one, a value missing), the answer is Click's."""
+    asked = False
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--version":
+            asked = True
+        elif arg in ("--help", "-h"):
+            if not asked:
+                return False  # the help comes first
+        elif arg in _VALUED:
+            if next(rest, None) is None:
+                return False  # `--db` with no value: Click's usage error
+        elif arg == "--" or arg == "-" or not arg.startswith("-"):
+            return asked  # the command's name: what follows is the command's
+        elif not any(arg.startswith(f"{name}=") for name in _VALUED):
+            return False  # an option Click refuses, or one it answers itself
+    return asked
 
 
 def _flush_or_quiet(code: object) -> None:

@@ -62,3 +62,121 @@ def test_completion_lists_codes_without_the_heavy_layers(sqlite_template: Path) 
     )
     assert done.stdout.split() == ["MOC29-CARICOM", "MOC29-COMPROMISE"]
     assert done.stderr.strip().splitlines()[-1] == "LOADED"
+
+
+# Modules of other commands, which `tally` and `vote` must not pay for.
+UNRELATED = (
+    "oastrack.live",
+    "oastrack.io.importer",
+    "oastrack.render.chart",
+    "oastrack.cli.io",
+    "oastrack.cli.chart",
+    "oastrack.cli.live",
+    "oastrack.cli.members",
+    "oastrack.cli.resolutions",
+    "textual",
+)
+
+
+def _run_and_list_modules(args: list[str]) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run oastrack with these arguments in a fresh interpreter; its exit and the modules it
+    imported."""
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['oastrack', *{args!r}]\n"
+        "code = 0\n"
+        "try:\n"
+        "    runpy.run_module('oastrack', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    code = stop.code\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("MODULES "), done.stderr
+    return done, set(last.split()[1:])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tally", "MOC29-COMPROMISE", "--format", "json"],
+        ["tally", "MOC29-COMPROMISE"],
+        ["vote", "MOC29-COMPROMISE", "yes", "HTI"],
+    ],
+    ids=["tally-json", "tally-table", "vote"],
+)
+def test_small_commands_import_only_their_own(sqlite_db: str, args: list[str]) -> None:
+    done, modules = _run_and_list_modules(["--db", sqlite_db, *args])
+    assert done.returncode == 0, done.stderr
+    assert "MOC29-COMPROMISE" in done.stdout + done.stderr
+    assert sorted(modules & {*UNRELATED, *HEAVY}) == []
+
+
+def test_tally_as_json_draws_no_table(sqlite_db: str) -> None:
+    done, modules = _run_and_list_modules(
+        ["--db", sqlite_db, "tally", "MOC29-COMPROMISE", "--format", "json"]
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"resolution": "MOC29-COMPROMISE"' in done.stdout
+    assert sorted(m for m in modules if m.startswith("rich.table")) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--db", "nowhere.db", "--version"], ["--version", "--db", "nowhere.db"]],
+    ids=["after-db", "before-db"],
+)
+def test_version_after_other_options_loads_no_command(args: list[str]) -> None:
+    from oastrack import __version__
+
+    done, modules = _run_and_list_modules(args)
+    assert (done.returncode, done.stdout) == (0, f"oastrack {__version__}\n")
+    loaded = sorted(m for m in modules if m.startswith(("oastrack.cli.", "sqlalchemy", "typer")))
+    assert loaded == ["oastrack.cli.launch"]
+
+
+@pytest.mark.parametrize(
+    ("args", "answered"),
+    [
+        (["--version"], True),
+        (["--db", "x.db", "--version"], True),
+        (["--db=x.db", "--analyst", "ana", "--version"], True),
+        (["--version", "--db", "x.db"], True),
+        (["--version", "tally", "--bogus"], True),  # Click answers before the command
+        (["--version", "--help"], True),
+        (["--help", "--version"], False),  # the help
+        (["--version", "--db"], False),  # Click's usage error: --db needs a value
+        (["--db", "--version"], False),  # --version is the database's name
+        (["--bogus", "--version"], False),  # Click's usage error
+        (["--version=1"], False),  # Click's usage error
+        (["tally", "--version"], False),  # tally has no such option
+        ([], False),
+    ],
+)
+def test_version_is_answered_early_exactly_when_click_would(
+    args: list[str], answered: bool
+) -> None:
+    from oastrack.cli.launch import asks_version
+
+    assert asks_version(args) is answered
+
+
+def test_every_listed_command_loads_with_its_help() -> None:
+    from oastrack.cli.app import command
+    from oastrack.cli.lazy import COMMANDS
+
+    root = command()
+    context = root.context_class(root, info_name="oastrack")
+    assert root.list_commands(context) == list(COMMANDS)
+    for name in COMMANDS:
+        loaded = root.get_command(context, name)
+        assert loaded is not None and loaded.name == name and loaded.help
+    assert root.get_command(context, "nonesuch") is None
