@@ -109,17 +109,17 @@ def clean_text(raw: str | None) -> str | None:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Cells that get a protective quote: formulas, and text that already starts with the quote
 # (so that reading back removes exactly what writing added).
-_QUOTED_START = (*FORMULA_START, "'")
+QUOTED_START = (*FORMULA_START, "'")
 
 
 def defuse_cell(value: str) -> str:
     """A text cell for a CSV file: `=1+1` becomes `'=1+1`, `'x` becomes `''x`."""
-    return "'" + value if value.startswith(_QUOTED_START) else value
+    return "'" + value if value.startswith(QUOTED_START) else value
 
 
 def undefuse_cell(value: str) -> str:
     """The inverse of defuse_cell, for a cell read from a CSV file."""
-    if value[:1] == "'" and value[1:2] and value[1] in _QUOTED_START:
+    if value[:1] == "'" and value[1:2] and value[1] in QUOTED_START:
         return value[1:]
     return value
 

@@ -203,6 +203,13 @@ def dump(
     retracted_at, retracted_by, retraction_note) of every record — or of the live ones only —
     in a stable order (the snapshot's); with ids, only the records on those resolutions and on
     the resolutions of those meetings."""
+    return db.stream(*_dump_query(resolution_ids, meeting_ids, live_only, retraction=True))
+
+
+def _dump_query(
+    resolution_ids: Sequence[int], meeting_ids: Sequence[int], live_only: bool, *, retraction: bool
+) -> tuple[str, tuple[int, ...]]:
+    """The dump's SQL and parameters, with the retraction's columns or without them."""
     chosen = []
     if resolution_ids:
         chosen.append(f"p.resolution_id IN ({', '.join('?' for _ in resolution_ids)})")
@@ -211,15 +218,30 @@ def dump(
     where = [f"({' OR '.join(chosen)})"] if chosen else []
     if live_only:
         where.append("t.id IS NULL")
-    return db.stream(
+    return (
         "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
-        " p.source, p.note, t.retracted_at, t.analyst, t.note"
-        " FROM position p JOIN resolution r ON r.id = p.resolution_id"
+        " p.source, p.note"
+        + (", t.retracted_at, t.analyst, t.note" if retraction else "")
+        + " FROM position p JOIN resolution r ON r.id = p.resolution_id"
         " JOIN member m ON m.id = p.member_id LEFT JOIN retraction t ON t.position_id = p.id"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint",
         (*resolution_ids, *meeting_ids),
     )
+
+
+def dump_live(
+    db: Database, resolution_ids: Sequence[int] = (), meeting_ids: Sequence[int] = ()
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The records in force as `dump` gives them, without the (empty) retraction columns,
+    a batch of rows at a time: for a bulk export."""
+    sql, params = _dump_query(resolution_ids, meeting_ids, True, retraction=False)
+    return db.batches(sql, params, size=10_000)
+
+
+def dump_batches(db: Database) -> Iterator[list[tuple[Any, ...]]]:
+    """Every record as `dump` gives it, a batch of rows at a time: for the snapshot."""
+    return db.batches(*_dump_query((), (), False, retraction=True), size=10_000)
 
 
 def official_votes(db: Database) -> Iterator[tuple[Any, ...]]:
