@@ -27,6 +27,14 @@ _COLUMNS = (
     " p.analyst, p.confidence, p.source, p.note"
 )
 POSITIONS = _COLUMNS + _FROM + " WHERE t.id IS NULL" + _ORDER
+# The floor under any Python export: the rows read into Python by the sqlite3 module, and
+# nothing done with them.
+FETCH_ONLY = (
+    "import sqlite3, sys\n"
+    "cursor = sqlite3.connect(sys.argv[1]).execute(sys.argv[2])\n"
+    "while cursor.fetchmany(10000):\n"
+    "    pass\n"
+)
 SNAPSHOT = (
     (_COLUMNS + ", t.retracted_at, t.analyst AS retracted_by, t.note AS retraction_note")
     + _FROM
@@ -50,6 +58,7 @@ def main() -> None:
         "positions": {
             "oastrack": [oastrack, "--db", db, "export", "positions", "--format", "csv"],
             "sqlite3": [sqlite3, "-csv", "-header", db, POSITIONS],
+            "fetch": [sys.executable, "-c", FETCH_ONLY, db, POSITIONS],
         },
         "snapshot": {
             "oastrack": [oastrack, "--db", db, "export", "snapshot"],
@@ -86,6 +95,7 @@ def main() -> None:
     ]
     names = {
         ("positions", "sqlite3"): "`sqlite3 -csv` (the records in force)",
+        ("positions", "fetch"): "Python reading the same rows and doing nothing with them",
         ("positions", "oastrack"): "`oastrack export positions --format csv`",
         ("positions", "before"): "the same, before this change",
         ("snapshot", "sqlite3"): "`sqlite3 -json` (every record with its retraction)",
@@ -106,6 +116,12 @@ def main() -> None:
         if (kind, "before") in median:
             was = median[(kind, "before")] / median[(kind, "sqlite3")]
             lines.append(f"Before this change: {was:.2f}x.")
+        if (kind, "fetch") in median:
+            floor = median[(kind, "fetch")] / median[(kind, "sqlite3")]
+            lines.append(
+                f"Reading the rows into Python alone is {floor:.2f}x sqlite3's whole run: the"
+                " floor under an export written in Python."
+            )
         lines.append("")
     record("Exports against sqlite3", lines[:-1])
 
