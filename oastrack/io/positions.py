@@ -14,8 +14,10 @@ second time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from oastrack.core.positions import FIRM, check_recordable, parse_kind, parse_position
@@ -36,6 +38,9 @@ from oastrack.io.rows import RowImporter, Stop
 from oastrack.io.snapshot import SECTIONS
 from oastrack.store import meetings, members, resolutions
 from oastrack.store.positions import PositionWriter, fingerprint, now_utc
+
+# The fields of a row that make its identity (all but the resolution and the member).
+IDENTITY_SLOTS = range(2, len(SECTIONS["positions"]))
 
 
 class Stale(Exception):
@@ -59,6 +64,9 @@ class _Resolution:
 
     def __post_init__(self) -> None:
         self._default_at = stored_time(datetime.combine(self.on, datetime.min.time()))
+        # The writer's identity numbers by the cells of a row (shared with the resolutions of
+        # the same default time).
+        self.identities: dict[tuple[str | None, ...], int] = {}
 
 
 def _first(values: dict[str, str | None], columns: list[str]) -> str | None:
@@ -81,11 +89,18 @@ class PositionImporter(RowImporter):
         self.eligible_by_meeting: dict[int, tuple[int, set[int]]] = {}
         self.positions: dict[str, str] = {}
         self.by_raw_resolution: dict[str, _Resolution] = {}
-        self.codes: dict[str, str] = {}
-        self.marks: dict[tuple[Any, ...], int] = {}
+        self.member_by_raw: dict[str, int] = {}
         self.kinds: dict[str, str] = {}
         self.times: dict[str, tuple[str, datetime]] = {}
+        # Every resolution's (id, meeting id) by code, and the meetings met, read once.
+        self.targets = resolutions.all_targets(db)
+        self.meetings: dict[int, MeetingInfo] = {}
+        # Rows that share a default time share their identities, by the cells they come from.
+        self.identities_by_day: dict[str, dict[tuple[str | None, ...], int]] = {}
         self.writer = PositionWriter(db, outside=True)
+        self.pending = self.writer.pending
+        self.key_of: Callable[[dict[str, str | None]], tuple[str | None, ...]] = self._any_key
+        self.chunk = self.writer.CHUNK
         self.now = now_utc()
         # What the import will create, under placeholder ids (negative), in file order.
         self.new_members: list[tuple[int, str, str, int]] = []  # (placeholder, code, name, org)
@@ -93,13 +108,16 @@ class PositionImporter(RowImporter):
         self.target_meeting: MeetingInfo | None = None
         # The fields of a row, in the order load() unpacks them (the snapshot's own order).
         self.cols = [self.columns[name] for name in SECTIONS["positions"]]
-        self.first_columns = [columns[0] for columns in self.cols]
-        self.fallbacks = [i for i, columns in enumerate(self.cols) if len(columns) > 1]
-        self.constant_slots = [
-            (i, self.spec.constants[name])
+        self.constants = {
+            i: self.spec.constants[name]
             for i, name in enumerate(SECTIONS["positions"])
             if name in self.spec.constants
-        ]
+        }
+        # The resolution and the member: one column each, unless a --map lists fallbacks or
+        # a constant stands in for an empty cell.
+        self.res_column, self.member_column = self.cols[0][0], self.cols[1][0]
+        self.res_complex = len(self.cols[0]) > 1 or 0 in self.constants
+        self.member_complex = len(self.cols[1]) > 1 or 1 in self.constants
         self.default_kind: str = self.spec.default_kind.value
 
     # -- look-ups, cached ---------------------------------------------------------------------
@@ -110,7 +128,7 @@ class PositionImporter(RowImporter):
             if found is None:
                 raise ValueError(f"unknown resolution {code!r}")
             return found
-        row = resolutions.import_targets(self.db, code)
+        row = self.targets.get(code)
         if row is None:
             if not self.spec.create_missing:
                 self.resolutions[code] = None
@@ -118,7 +136,10 @@ class PositionImporter(RowImporter):
                     f"unknown resolution {code!r} (add it first, or use --create-missing)"
                 )
             return self._create_resolution(code, record)
-        return self._found(code, row[0], meetings.get_by_id(self.db, row[1]))
+        meeting = self.meetings.get(row[1])
+        if meeting is None:
+            meeting = self.meetings[row[1]] = meetings.get_by_id(self.db, row[1])
+        return self._found(code, row[0], meeting)
 
     def _found(self, code: str, resolution_id: int, meeting: MeetingInfo) -> _Resolution:
         found = _Resolution(
@@ -129,6 +150,7 @@ class PositionImporter(RowImporter):
             meeting.start,
             self._eligible(meeting),
         )
+        found.identities = self.identities_by_day.setdefault(found.default_at, {})
         self.resolutions[code] = found
         return found
 
@@ -210,39 +232,87 @@ class PositionImporter(RowImporter):
 
     # -- one row ------------------------------------------------------------------------------
 
+    def check_header(self, header: list[str]) -> None:
+        super().check_header(header)
+        # Every row of a CSV file holds every column of its header: one C call takes the
+        # cells that make a row's identity.
+        present = set(header)
+        columns = [c for i in IDENTITY_SLOTS for c in self.cols[i] if c in present]
+        if len(columns) > 1:
+            self.key_of = itemgetter(*columns)
+        elif columns:
+            only = columns[0]
+            self.key_of = lambda values: (values[only],)
+        else:
+            self.key_of = lambda values: ()
+
+    def _any_key(self, values: dict[str, str | None]) -> tuple[str | None, ...]:
+        """The cells a row's identity is made of (JSON: any key may be missing)."""
+        return tuple([values.get(c) or None for i in IDENTITY_SLOTS for c in self.cols[i]])
+
+    def _cell(self, values: dict[str, str | None], index: int) -> str | None:
+        """A field of the row: its first non-empty column, else the constant given for it."""
+        found = _first(values, self.cols[index])
+        if found is None:
+            found = self.constants.get(index)
+        return found
+
     def load(self, record: Record) -> None:
         values = record.values
-        fields = [values.get(column) or None for column in self.first_columns]
-        for index in self.fallbacks:
-            if fields[index] is None:
-                fields[index] = _first(values, self.cols[index][1:])
-        for index, constant in self.constant_slots:
-            if fields[index] is None:
-                fields[index] = constant
-        res_raw, member_raw, position_raw, kind_raw, at_raw, analyst, conf_raw, source, note = (
-            fields
-        )
+        res_raw = values.get(self.res_column) or None
+        if res_raw is None and self.res_complex:
+            res_raw = self._cell(values, 0)
+        member_raw = values.get(self.member_column) or None
+        if member_raw is None and self.member_complex:
+            member_raw = self._cell(values, 1)
         if res_raw is None:
             raise ValueError("missing resolution")
         if member_raw is None:
             raise ValueError("missing member")
-        if position_raw is None:
-            raise ValueError("missing position")
         res = self.by_raw_resolution.get(res_raw)
         if res is None:
+            if self._cell(values, 2) is None:
+                raise ValueError("missing position")
             res = self.resolution(clean_code(res_raw), record)
             self.by_raw_resolution[res_raw] = res
-        member_code = self.codes.get(member_raw)
-        if member_code is None:
-            member_code = self._member_code(record, member_raw)
-            if len(self.codes) < 100_000:
-                self.codes[member_raw] = member_code
+        member = self.member_by_raw.get(member_raw)
+        if member is None:
+            member = self._member_of(record, member_raw, res)
+        if member not in res.eligible:
+            if self._cell(values, 2) is None:
+                raise ValueError("missing position")
+            code = self._member_code(record, member_raw)
+            raise ValueError(f"{code} is not an active member of {res.org} on {res.on}")
+        key = self.key_of(values)
+        identity = res.identities.get(key)
+        if identity is None:
+            identity = self._identity(values, res)
+            if len(res.identities) >= 100_000:
+                res.identities.clear()
+            res.identities[key] = identity
+        pending = self.pending
+        pending.append((res.id, member, identity))
+        if len(pending) >= self.chunk:
+            self.writer.stage()
+
+    def _member_of(self, record: Record, raw: str, res: _Resolution) -> int:
+        if self._cell(record.values, 2) is None:
+            raise ValueError("missing position")
+        member_code = self._member_code(record, raw)
         member = self.members.get(member_code)
         if member is None:
             member = self.member(member_code, record, res)
-        if member not in res.eligible:
-            raise ValueError(f"{member_code} is not an active member of {res.org} on {res.on}")
-        position = self.positions.get(position_raw) or self.position(position_raw)
+        if len(self.member_by_raw) < 100_000:
+            self.member_by_raw[raw] = member
+        return member
+
+    def _identity(self, values: dict[str, str | None], res: _Resolution) -> int:
+        """The row's fields but its resolution and member, checked, as the writer's number."""
+        fields = [self._cell(values, index) for index in IDENTITY_SLOTS]
+        position_raw, kind_raw, at_raw, analyst, conf_raw, source, note = fields
+        if position_raw is None:
+            raise ValueError("missing position")
+        position = self.position(position_raw)
         kind = self.default_kind if kind_raw is None else self.kind(kind_raw)
         if kind == "official" and position not in FIRM:
             check_recordable(position, kind)
@@ -251,26 +321,9 @@ class PositionImporter(RowImporter):
         if self.csv_input:
             source = self._undefuse(source)
             note = self._undefuse(note)
-        identity = (position, kind, at, confidence, source, note)
-        mark = self.marks.get(identity)
-        if mark is None:
-            mark = fingerprint(*identity)
-            if len(self.marks) > 100_000:
-                self.marks.clear()
-            self.marks[identity] = mark
-        self.writer.add(
-            (
-                res.id,
-                member,
-                position,
-                kind,
-                at,
-                analyst or self.spec.analyst,
-                confidence,
-                source,
-                note,
-                mark,
-            )
+        mark = fingerprint(position, kind, at, confidence, source, note)
+        return self.writer.identity(
+            (position, kind, at, analyst or self.spec.analyst, confidence, source, note, mark)
         )
 
     def _member_code(self, record: Record, raw: str) -> str:
@@ -300,14 +353,20 @@ class PositionImporter(RowImporter):
         self._check_unchanged()
         if not allow_past_changes:
             self._check_past()
+        created = resolutions.insert_many(
+            self.db,
+            [
+                (code, meeting, title, rule)
+                for _, code, meeting, title, rule in self.new_resolutions
+            ],
+        )
         resolution_ids = {
-            placeholder: resolutions.insert(self.db, code, meeting, title, rule)
-            for placeholder, code, meeting, title, rule in self.new_resolutions
+            placeholder: created[code] for placeholder, code, *_ in self.new_resolutions
         }
-        member_ids: dict[int, int] = {}
-        for placeholder, code, name, org in self.new_members:
-            member_ids[placeholder] = members.insert(self.db, code, name)
-            members.insert_membership(self.db, org, member_ids[placeholder])
+        made = members.insert_many(
+            self.db, [(code, name, org) for _, code, name, org in self.new_members]
+        )
+        member_ids = {placeholder: made[code] for placeholder, code, _, _ in self.new_members}
         self.writer.flush(member_ids, resolution_ids)
         self.result.added = self.writer.added
         self.result.present = self.writer.written - self.writer.added

@@ -106,11 +106,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# The staging table of bulk position loads (valid on SQLite and PostgreSQL).
+# The fields of a position that staged rows share through an identity, in schema order.
+IDENTITY_FIELDS: tuple[str, ...] = (
+    "position",
+    "kind",
+    "recorded_at",
+    "analyst",
+    "confidence",
+    "source",
+    "note",
+    "fingerprint",
+)
+
+# The staging tables of bulk position loads (valid on SQLite and PostgreSQL).
 POSITION_STAGING = (
     "CREATE TEMPORARY TABLE position_load ("
     "resolution_id integer, "
     "member_id integer, "
+    "identity_id integer)"
+)
+POSITION_IDENTITY = (
+    "CREATE TEMPORARY TABLE position_identity (id integer PRIMARY KEY, "
     "position varchar, "
     "kind varchar, "
     "recorded_at timestamp without time zone, "
@@ -118,6 +134,5 @@ POSITION_STAGING = (
     "confidence float, "
     "source text, "
     "note text, "
-    "fingerprint bigint, "
-    "logged_at timestamp without time zone)"
+    "fingerprint bigint)"
 )

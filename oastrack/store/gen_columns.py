@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 TARGET = Path(__file__).with_name("columns.py")
+# The columns of a staged position row that name other tables.
+REFERENCES = ("resolution_id", "member_id")
 
 
 def generate() -> str:
@@ -39,22 +41,33 @@ def generate() -> str:
         lines.append("    ),")
     lines.append("}")
     position = SQLModel.metadata.tables["position"]
-    # A temporary table with the position columns and no constraint or index: bulk loads land
-    # here first, then move into `position` in one ordered statement.
-    types = [
-        f"{column.name} {column.type.compile(dialect=postgresql.dialect()).lower()}"  # type: ignore[no-untyped-call]
+    types = {
+        column.name: column.type.compile(dialect=postgresql.dialect()).lower()  # type: ignore[no-untyped-call]
         for column in position.columns
-        if column.name != "id"
-    ]
+    }
+    # Bulk loads stage narrow rows: the resolution, the member, and the number of an identity
+    # (every other field but logged_at, which is the load's own), each identity once. The rows
+    # then move into `position` in one statement that joins them to their identities.
+    identity = [name for name in types if name not in ("id", *REFERENCES, "logged_at")]
     lines += [
         "",
-        "# The staging table of bulk position loads (valid on SQLite and PostgreSQL).",
+        "# The fields of a position that staged rows share through an identity, in schema order.",
+        "IDENTITY_FIELDS: tuple[str, ...] = (",
+        *(f'    "{name}",' for name in identity),
+        ")",
+        "",
+        "# The staging tables of bulk position loads (valid on SQLite and PostgreSQL).",
         "POSITION_STAGING = (",
         '    "CREATE TEMPORARY TABLE position_load ("',
+        *(f'    "{name} {types[name]}, "' for name in REFERENCES),
+        '    "identity_id integer)"',
+        ")",
+        "POSITION_IDENTITY = (",
+        '    "CREATE TEMPORARY TABLE position_identity (id integer PRIMARY KEY, "',
     ]
-    for index, column in enumerate(types):
-        end = ")" if index == len(types) - 1 else ", "
-        lines.append(f'    "{column}{end}"')
+    for index, name in enumerate(identity):
+        end = ")" if index == len(identity) - 1 else ", "
+        lines.append(f'    "{name} {types[name]}{end}"')
     lines.append(")")
     return "\n".join(lines) + "\n"
 

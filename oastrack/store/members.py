@@ -75,6 +75,20 @@ def insert(db: Database, code: str, name: str, note: str | None = None) -> int:
     )
 
 
+def insert_many(db: Database, new: list[tuple[str, str, int]]) -> dict[str, int]:
+    """Insert members (code, name, organization), each active there without dates, in order;
+    their ids by code."""
+    if not new:
+        return {}
+    db.executemany("INSERT INTO member (code, name) VALUES (?, ?)", [(c, n) for c, n, _ in new])
+    found = ids(db)
+    db.executemany(
+        "INSERT INTO membership (organization_id, member_id, status) VALUES (?, ?, 'active')",
+        [(org, found[code]) for code, _, org in new],
+    )
+    return {code: found[code] for code, _, _ in new}
+
+
 def codes(db: Database) -> list[tuple[str, str]]:
     """(code, name) of every member, by code."""
     return [

@@ -113,6 +113,23 @@ def insert(
     )
 
 
+def insert_many(db: Database, new: list[tuple[str, MeetingInfo, str, Rule]]) -> dict[str, int]:
+    """Insert draft resolutions (code, meeting, title, rule) in one round trip, in order;
+    their ids by code (a bulk import creates thousands: one statement each cost seconds)."""
+    if not new:
+        return {}
+    db.executemany(
+        "INSERT INTO resolution (code, meeting_id, title, rule, required, denominator, status)"
+        " VALUES (?, ?, ?, ?, ?, ?, 'draft')",
+        [
+            (code, meeting.id, title, rule.spec, rule.required, rule.denominator)
+            for code, meeting, title, rule in new
+        ],
+    )
+    ids = all_targets(db)
+    return {code: ids[code][0] for code, _, _, _ in new}
+
+
 def set_sponsors(db: Database, resolution_id: int, codes: tuple[str, ...] | list[str]) -> None:
     """Record the sponsors in order; each code is a member or a bloc."""
     seen: set[str] = set()
