@@ -5,7 +5,9 @@ created), the position checked, the date parsed, and sqlite3 `executemany` of tu
 transaction — into the same oastrack schema (same table, same indexes) that oastrack fills.
 With --bare it writes into a table with no index but its primary key instead: the cost of the
 same rows without the indexes that make re-imports idempotent and tallies fast (a reference).
-Usage: python floor_loader.py DATABASE un_votes.csv.gz [--bare]
+With --tally-index it does the same, then builds the one index a tally needs (resolution,
+member, time) over the loaded rows, in the same transaction.
+Usage: python floor_loader.py DATABASE un_votes.csv.gz [--bare | --tally-index]
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ POSITIONS = {"yes", "no", "abstain"}
 
 def main() -> None:
     database, path = sys.argv[1], sys.argv[2]
-    bare = "--bare" in sys.argv[3:]
+    tally_index = "--tally-index" in sys.argv[3:]
+    bare = tally_index or "--bare" in sys.argv[3:]
     conn = sqlite3.connect(database, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -90,6 +93,11 @@ def main() -> None:
                 conn.executemany(insert, rows)
                 rows = []
     conn.executemany(insert, rows)
+    if tally_index:
+        conn.execute(
+            "CREATE INDEX position_bare_tally"
+            " ON position_bare (resolution_id, member_id, recorded_at)"
+        )
     conn.execute("COMMIT")
     print(serial)
 

@@ -33,6 +33,19 @@ IMPORT_ARGS = [
 ]
 
 
+MEETING_ARGS = [
+    "meeting",
+    "add",
+    "UNGA",
+    "--org",
+    "UN",
+    "--start",
+    "1946-01-10",
+    "--rule",
+    "simple",
+]
+
+
 def fresh_database(template: str, name: str) -> str:
     path = WORK / name
     for suffix in ("", "-wal", "-shm"):
@@ -41,33 +54,14 @@ def fresh_database(template: str, name: str) -> str:
     return str(path)
 
 
-def main() -> None:
-    # Read here, not on import: other benchmarks import IMPORT_ARGS with their own arguments.
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    if not UNGA_VOTES.exists():
-        raise SystemExit(f"the UNGA data is not at {UNGA_VOTES}")
-    oastrack = tool("oastrack")
+def sqlite_template(oastrack: str) -> str:
+    """A SQLite database with the schema and the UNGA meeting, checkpointed: each run copies it."""
     WORK.mkdir(exist_ok=True)
     template = str(WORK / "template.db")
     for suffix in ("", "-wal", "-shm"):
         (WORK / f"template.db{suffix}").unlink(missing_ok=True)
     run([oastrack, "--db", template, "init", "--no-seed"])
-    run(
-        [
-            oastrack,
-            "--db",
-            template,
-            "meeting",
-            "add",
-            "UNGA",
-            "--org",
-            "UN",
-            "--start",
-            "1946-01-10",
-            "--rule",
-            "simple",
-        ]
-    )
+    run([oastrack, "--db", template, *MEETING_ARGS])
     run(
         [
             sys.executable,
@@ -76,6 +70,16 @@ def main() -> None:
             "'PRAGMA wal_checkpoint(TRUNCATE)')",
         ]
     )
+    return template
+
+
+def main() -> None:
+    # Read here, not on import: other benchmarks import IMPORT_ARGS with their own arguments.
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    if not UNGA_VOTES.exists():
+        raise SystemExit(f"the UNGA data is not at {UNGA_VOTES}")
+    oastrack = tool("oastrack")
+    template = sqlite_template(oastrack)
     ours: list[tuple[float, int]] = []
     floor: list[tuple[float, int]] = []
     again: list[float] = []
