@@ -136,3 +136,15 @@ POSITION_IDENTITY = (
     "note text, "
     "fingerprint bigint)"
 )
+
+# The indexes of `position`, unique first, as they are created.
+POSITION_INDEXES: dict[str, str] = {
+    "uq_position_resolution_id_member_id_fingerprint": (
+        "CREATE UNIQUE INDEX uq_position_resolution_id_member_id_fingerprint"
+        " ON position (resolution_id, member_id, fingerprint)"
+    ),
+    "ix_position_member_id_resolution_id": (
+        "CREATE INDEX ix_position_member_id_resolution_id"
+        " ON position (member_id, resolution_id)"
+    ),
+}

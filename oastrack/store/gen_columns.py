@@ -69,6 +69,23 @@ def generate() -> str:
         end = ")" if index == len(identity) - 1 else ", "
         lines.append(f'    "{name} {types[name]}{end}"')
     lines.append(")")
+    # A bulk load into an empty table builds these after the rows (SQLite: positions.py),
+    # the unique one first: a file holding a record twice fails there, before the other.
+    lines += [
+        "",
+        "# The indexes of `position`, unique first, as they are created.",
+        "POSITION_INDEXES: dict[str, str] = {",
+    ]
+    for found in sorted(position.indexes, key=lambda i: (not i.unique, str(i.name))):
+        unique = "UNIQUE " if found.unique else ""
+        keys = ", ".join(found.columns.keys())
+        lines += [
+            f'    "{found.name}": (',
+            f'        "CREATE {unique}INDEX {found.name}"',
+            f'        " ON position ({keys})"',
+            "    ),",
+        ]
+    lines.append("}")
     return "\n".join(lines) + "\n"
 
 

@@ -199,7 +199,15 @@ class PositionRecord(SQLModel, table=True):
             "confidence IS NULL OR (confidence >= 0 AND confidence <= 1)", name="confidence"
         ),
         # Serves the tally (all records of one resolution, by member) and the dedup on import.
-        UniqueConstraint("resolution_id", "member_id", "fingerprint"),
+        # An index, not a table constraint, so that a bulk load into an empty table can drop
+        # it and build it once afterwards (SQLite cannot drop a constraint's index).
+        Index(
+            "uq_position_resolution_id_member_id_fingerprint",
+            "resolution_id",
+            "member_id",
+            "fingerprint",
+            unique=True,
+        ),
         # Serves a member's history and the alignment of members across votes.
         Index("ix_position_member_id_resolution_id", "member_id", "resolution_id"),
     )

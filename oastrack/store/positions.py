@@ -6,6 +6,7 @@ records is `store.records`; the two together are the only places with this table
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,7 +17,13 @@ from oastrack.core.reports import MeetingInfo, ResolutionInfo
 from oastrack.core.values import clean_text, stored_time
 from oastrack.errors import InvalidInput, NotFound
 from oastrack.store import blocs, members, resolutions, watch
-from oastrack.store.columns import COLUMNS, IDENTITY_FIELDS, POSITION_IDENTITY, POSITION_STAGING
+from oastrack.store.columns import (
+    COLUMNS,
+    IDENTITY_FIELDS,
+    POSITION_IDENTITY,
+    POSITION_INDEXES,
+    POSITION_STAGING,
+)
 from oastrack.store.db import Database
 
 # The columns a writer fills, in schema order (every one but the id).
@@ -174,7 +181,8 @@ class PositionWriter:
     of text built in one join), the identities to another, then everything moves into
     `position` by one INSERT … SELECT … JOIN … ORDER BY … ON CONFLICT DO NOTHING, so the indexes
     are filled in their own order rather than at random. The order keeps the rows of one
-    member in file order, so the later record still gets the higher id.
+    member in file order, so the later record still gets the higher id. On SQLite, into an
+    empty table (a first import), the indexes are dropped and built once after the rows.
 
     With `outside`, rows are staged before the write transaction begins (SQLite's temporary
     tables are the connection's own and take no lock on the database; PostgreSQL's table lives
@@ -286,21 +294,47 @@ class PositionWriter:
                 chosen[index] = f"coalesce({table}.id, l.{column})"
         fields = ", ".join(f"i.{name}" for name in IDENTITY_FIELDS)
         order = "l.rowid" if self.db.backend == "sqlite" else "l.ctid"
-        insert = (
+        select = (
             f"INSERT INTO position ({_NAMES}) SELECT {chosen[0]}, {chosen[1]}, {fields}, ?"
             f" FROM position_load l JOIN position_identity i ON i.id = l.identity_id{joins}"
-            f" WHERE true ORDER BY 1, 2, {order} ON CONFLICT DO NOTHING"
+            " WHERE true ORDER BY "
         )
+        # Into the indexes in their own order, not at random; a member's rows in file order.
+        insert = f"{select}1, 2, {order} ON CONFLICT DO NOTHING"
         if self.db.backend == "postgresql":
             # Temporary tables have no statistics until asked: without them the planner takes
             # the staged rows for a handful and joins them row by row.
             self.db.execute(
                 "ANALYZE position_load, position_identity" + "".join(f", {t}" for t in maps)
             )
-        self.added = self.db.execute(insert, (self.logged_at,))
+            self.added = self.db.execute(insert, (self.logged_at,))
+        elif self.db.one("SELECT 1 FROM position LIMIT 1") is None:
+            self.added = self._load_empty(f"{select}{order}", insert)
+        else:
+            self.added = self.db.execute(insert, (self.logged_at,))
         self._drop()
         if self.added:
             watch.announce(self.db, watch.ANY)
+
+    def _load_empty(self, in_file_order: str, insert: str) -> int:
+        """SQLite, into an empty `position` table: the rows first, in file order (so the later
+        record of a member still gets the higher id), then the table's indexes, each built once
+        from sorted keys instead of filled row by row. When the file holds one record twice,
+        the unique index cannot be built: all of it is undone to the savepoint and the rows go
+        in by `insert`, with the indexes in place, which keeps the first of the two."""
+        db = self.db
+        db.execute("SAVEPOINT bulk_load")
+        try:
+            for name in POSITION_INDEXES:
+                db.execute(f"DROP INDEX {name}")
+            added = db.execute(in_file_order, (self.logged_at,))
+            for create in POSITION_INDEXES.values():
+                db.execute(create)
+        except sqlite3.IntegrityError:
+            db.execute("ROLLBACK TO bulk_load")
+            added = db.execute(insert, (self.logged_at,))
+        db.execute("RELEASE bulk_load")
+        return added
 
     def _flush_direct(self, members: dict[int, int], resolutions: dict[int, int]) -> None:
         """A batch too small to stage: the rows, whole, by `executemany`."""

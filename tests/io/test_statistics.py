@@ -22,7 +22,7 @@ def planned_positions(db: str) -> int | None:
     found = support.query(
         db,
         "SELECT stat FROM sqlite_stat1"
-        " WHERE tbl = 'position' AND idx = 'sqlite_autoindex_position_1'",
+        " WHERE tbl = 'position' AND idx = 'uq_position_resolution_id_member_id_fingerprint'",
     )
     return int(str(found[0][0]).split()[0]) if found else None
 
