@@ -4,6 +4,7 @@ these, so that both count, write and say the same."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -34,8 +35,10 @@ def tally(
     assume: list[str],
     by_bloc: bool,
     format: Format | None,
+    counted: Callable[[], None] | None = None,
 ) -> None:
-    """Count the votes on a resolution and print the tally in the chosen format."""
+    """Count the votes on a resolution and print the tally in the chosen format; `counted` is
+    called once it is counted, before anything is printed."""
     assumptions = [assumption(a) for a in assume]
     from oastrack.store import tallies
 
@@ -44,6 +47,8 @@ def tally(
             db, code(resolution), as_of=maybe_time(as_of), assume=assumptions, by_bloc=by_bloc
         )
     )
+    if counted is not None:
+        counted()
     from oastrack.render import tally as shown
 
     shown.show(report, fmt(format))
@@ -61,10 +66,10 @@ def vote(
     source: str | None = None,
     note_: str | None = None,
     at: str | None = None,
-    written: list[bool] | None = None,
+    committed: Callable[[], None] | None = None,
 ) -> None:
-    """Log a position for members and blocs in one transaction, then say what was done.
-    `written`, if given, is set to [True] once the transaction is committed."""
+    """Log a position for members and blocs in one transaction, then say what was done;
+    `committed` is called once the transaction is."""
     from oastrack.store import positions
 
     stance = parsed(parse_position, position)
@@ -86,8 +91,8 @@ def vote(
             note=note_ or None,
         )
     )
-    if written is not None:
-        written[:] = [True]
+    if committed is not None:
+        committed()
     if logged.skipped:
         note(f"Skipped (not eligible at this meeting): {' '.join(logged.skipped)}.")
     if logged.added:
