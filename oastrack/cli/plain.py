@@ -5,8 +5,8 @@ both go through here, so that they open, check and say the same things."""
 
 from __future__ import annotations
 
-import getpass
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +40,8 @@ def default_database_path() -> str:
 
 
 def default_analyst() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (a container without a passwd entry)
@@ -102,15 +104,45 @@ def _check(db: Database, given: State, *, is_default: bool, setup: bool) -> None
 
 def note(message: str) -> None:
     """A message for people, on stderr (stdout stays clean for the result)."""
-    from oastrack.render import console, escape
+    if not _said_plainly(message):
+        from oastrack.render import console, escape
 
-    console(stderr=True).print(escape(message), soft_wrap=True)
+        console(stderr=True).print(escape(message), soft_wrap=True)
 
 
 def done(message: str) -> None:
-    from oastrack.render import console, escape
+    if not _said_plainly(message):
+        from oastrack.render import console, escape
 
-    console(stderr=True).print(escape(message), style="green", soft_wrap=True)
+        console(stderr=True).print(escape(message), style="green", soft_wrap=True)
+
+
+# What Rich prints as it is: printable ASCII without markup's brackets and backslash.
+_PLAIN = re.compile(r"[ -Z^-~]*")
+
+
+def _said_plainly(message: str) -> bool:
+    """Write the message on stderr without Rich when Rich would write exactly its text: stderr
+    is no terminal (nor taken for one: TTY_COMPATIBLE, FORCE_COLOR), so no colour, and the
+    message has no markup, no emoji code and nothing to escape. Whether it was written."""
+    stream = sys.stderr
+    if os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR"):
+        return False
+    try:
+        if stream.isatty():
+            return False
+    except (AttributeError, ValueError):
+        return False
+    if _PLAIN.fullmatch(message) is None:
+        return False
+    if ":" in message:
+        from rich._emoji_replace import _emoji_replace
+
+        if _emoji_replace(message) != message:
+            return False
+    stream.write(message.rstrip(" ") + "\n")
+    stream.flush()
+    return True
 
 
 def parsed(parse: Callable[[str], T], raw: str) -> T:

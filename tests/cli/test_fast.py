@@ -5,6 +5,7 @@ must reach Typer, and so must its errors, before anything was written."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -332,6 +334,87 @@ def test_an_error_after_the_commit_ends_the_vote_without_running_it_again(
     assert [row for row in written(sqlite_db) if row[1] == "HTI"].count(
         (RES, "HTI", "no", "projection", "tester", None, None, None)
     ) == 1
+
+
+# -- the messages, said without Rich when Rich would say just their text ----------------------
+
+MESSAGES = [
+    "Logged yes (projection) on MOC29-COMPROMISE for 1 member: HTI.",
+    "Skipped (not eligible at this meeting): CUB.",
+    "Already recorded, nothing added: HTI DOM.",
+    "Warning: MOC-29 ended on 2017-06-19; this record is dated now (2026-12-04T20:02:35Z). "
+    "If the position was taken then, retract it and log it again with --at TIME.",
+    "",
+    "trailing spaces   ",
+    "  leading spaces",
+    "x:y:z and a :-) face",
+]
+RICH_ONLY = [
+    "a :smile: face",
+    ":100: points",
+    "a [bold]b[/] c",
+    "back\\slash",
+    "tab\there",
+    "two\nlines",
+    "naïve",
+    "bidi \u202e mark",
+    "bell \x07",
+]
+
+
+def _said(
+    say: str, message: str, monkeypatch: pytest.MonkeyPatch, *, rich: bool
+) -> tuple[str, bool]:
+    """What `say` (note, done) writes on stderr, or (rich) what Rich itself writes for it; and
+    whether Rich was used."""
+    from oastrack import render
+    from oastrack.cli import plain
+
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    used: list[bool] = []
+    real = render.console
+
+    def watched(stderr: bool = False) -> Any:
+        used.append(True)
+        return real(stderr=stderr)
+
+    monkeypatch.setattr(render, "console", watched)
+    if rich:
+        style = "green" if say == "done" else None
+        render.console(stderr=True).print(render.escape(message), style=style, soft_wrap=True)
+    else:
+        getattr(plain, say)(message)
+    monkeypatch.setattr(render, "console", real)
+    return stream.getvalue(), bool(used)
+
+
+@pytest.mark.parametrize("say", ["note", "done"])
+@pytest.mark.parametrize("message", MESSAGES + RICH_ONLY)
+@pytest.mark.parametrize("forced", [None, "FORCE_COLOR", "TTY_COMPATIBLE"])
+def test_a_message_without_rich_is_what_rich_writes(
+    say: str, message: str, forced: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    monkeypatch.setenv("COLUMNS", "40")  # narrower than the longest: wrapped by neither
+    if forced is not None:
+        monkeypatch.setenv(forced, "1")
+    ours, used = _said(say, message, monkeypatch, rich=False)
+    theirs, _ = _said(say, message, monkeypatch, rich=True)
+    assert ours == theirs
+    assert used is (forced is not None or message in RICH_ONLY)
+
+
+def test_colours_forced_on_a_pipe_are_the_typer_path_colours(
+    seeded_db: str, twin: str, environment: dict[str, str | None]
+) -> None:
+    env = {**environment, "FORCE_COLOR": "1"}
+    for args in (["vote", RES, "no", "ALBA"], ["tally", RES]):
+        typer_run = invoke("--db", seeded_db, *args, env=env)
+        fast_run, taken = through_launch(["--db", twin, *args], env)
+        same(fast_run, typer_run)
+        assert taken and "\x1b[" in typer_run.stderr + typer_run.stdout
 
 
 # -- the console script, in a fresh interpreter ----------------------------------------------
