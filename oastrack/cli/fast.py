@@ -69,7 +69,9 @@ def run(args: Sequence[str], environ: Mapping[str, str] | None = None) -> int | 
     db = globals_.get("--db")
     if db is None:
         db = env.get("OASTRACK_DB")  # an empty one is refused (by the Typer path)
-    analyst = globals_.get("--analyst") or env.get("OASTRACK_ANALYST") or None
+    analyst = globals_.get("--analyst")  # given empty: the login name, not the variable
+    if analyst is None:
+        analyst = env.get("OASTRACK_ANALYST") or None  # Click reads an empty one as unset
     if any(unstorable(arg) for arg in args) or any(
         value is not None and unstorable(value) for value in (db, analyst)
     ):

@@ -152,6 +152,13 @@ def test_tally_says_what_the_typer_path_says(
     assert taken is handled
 
 
+def placed(args: list[str], target: str) -> list[str]:
+    """`--db TARGET` before the arguments, unless they name the database (`--db=DB`)."""
+    if any(arg.startswith("--db") for arg in args):
+        return [f"--db={target}" if arg == "--db=DB" else arg for arg in args]
+    return ["--db", target, *args]
+
+
 # (the commands run in turn on each database, after `--db DB`; whether the fast path takes each)
 VOTES: list[tuple[list[list[str]], list[bool]]] = [
     ([["vote", RES, "no", "HTI"]], [True]),
@@ -180,6 +187,9 @@ VOTES: list[tuple[list[list[str]], list[bool]]] = [
         [True],
     ),
     ([["--analyst", "ana", "vote", RES, "undecided", "ATG", "--source", "call"]], [True]),
+    ([["--analyst", "", "vote", RES, "yes", "HTI"]], [True]),
+    ([["--analyst=ana", "--db=DB", "vote", RES, "yes", "HTI"]], [True]),
+    ([["--db=", "vote", RES, "yes", "HTI"]], [False]),
     ([["vote", RES, "no", "HTI"], ["tally", RES, "-f", "json"]], [True, True]),
     # errors of the work: the Typer path says them, and nothing is written
     ([["vote", RES, "yes", "RUS"]], [False]),  # not a member of the OAS
@@ -213,8 +223,8 @@ def test_vote_says_and_writes_what_the_typer_path_does(
 ) -> None:
     taken = []
     for args in steps:
-        typer_run = invoke("--db", seeded_db, *args, env=environment)
-        fast_run, took = through_launch(["--db", twin, *args], environment)
+        typer_run = invoke(*placed(args, seeded_db), env=environment)
+        fast_run, took = through_launch(placed(args, twin), environment)
         same(fast_run, typer_run)
         taken.append(took)
     assert taken == handled
