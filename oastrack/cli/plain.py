@@ -121,6 +121,22 @@ def done(message: str) -> None:
 _PLAIN = re.compile(r"[ -Z^-~]*")
 
 
+# Rich's pattern of an emoji code (rich._emoji_replace), and the codes it knows whose names are
+# digits (held to Rich's list by a test): a time (12:30:00) is no emoji code.
+_EMOJI_CODE = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")
+_DIGIT_EMOJI = frozenset({"100", "1234"})
+
+
+def _no_emoji_code(message: str) -> bool:
+    """Whether Rich leaves the message as it is: no `:name:` it would show as an emoji."""
+    names = [found.group(2) for found in _EMOJI_CODE.finditer(message)]
+    if all(name.isdigit() and name not in _DIGIT_EMOJI for name in names):
+        return True  # without loading Rich's table of some four thousand codes
+    from rich._emoji_replace import _emoji_replace
+
+    return _emoji_replace(message) == message
+
+
 def _said_plainly(message: str) -> bool:
     """Write the message on stderr without Rich when Rich would write exactly its text: stderr
     is no terminal (nor taken for one: TTY_COMPATIBLE, FORCE_COLOR), so no colour, and the
@@ -135,11 +151,8 @@ def _said_plainly(message: str) -> bool:
         return False
     if _PLAIN.fullmatch(message) is None:
         return False
-    if ":" in message:
-        from rich._emoji_replace import _emoji_replace
-
-        if _emoji_replace(message) != message:
-            return False
+    if ":" in message and not _no_emoji_code(message):
+        return False
     stream.write(message.rstrip(" ") + "\n")
     stream.flush()
     return True

@@ -358,10 +358,15 @@ MESSAGES = [
     "trailing spaces   ",
     "  leading spaces",
     "x:y:z and a :-) face",
+    "at 12:30:00, 2:100 and 1234: done",
+    "a :thumbs-up-free: word",
 ]
 RICH_ONLY = [
     "a :smile: face",
     ":100: points",
+    "count :1234: me",
+    "a :thumbs_up: and 12:30:45",
+    "a :smile-text: face",
     "a [bold]b[/] c",
     "back\\slash",
     "tab\there",
@@ -414,6 +419,14 @@ def test_a_message_without_rich_is_what_rich_writes(
     theirs, _ = _said(say, message, monkeypatch, rich=True)
     assert ours == theirs
     assert used is (forced is not None or message in RICH_ONLY)
+
+
+def test_the_emoji_codes_with_digit_names_are_riches() -> None:
+    from rich._emoji_codes import EMOJI
+
+    from oastrack.cli import plain
+
+    assert {name for name in EMOJI if name.isdigit()} == plain._DIGIT_EMOJI
 
 
 def test_colours_forced_on_a_pipe_are_the_typer_path_colours(

@@ -142,6 +142,10 @@ def test_plain_tally_and_vote_run_without_typer(sqlite_db: str, args: list[str])
     assert "MOC29-COMPROMISE" in done.stdout + done.stderr
     assert sorted(m for m in modules if m.split(".")[0] in FRAMEWORK) == []
     assert "oastrack.cli.fast" in modules
+    if "tally" not in args or "--format" in args or "-f" in args:
+        # JSON, CSV, and vote's messages on a pipe: not even Rich
+        assert sorted(m for m in modules if m.startswith("rich")) == []
+    assert "_hashlib" not in modules  # OpenSSL's hashes: not for a tally nor a vote
 
 
 @pytest.mark.parametrize(
