@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -12,33 +11,9 @@ from typer.core import TyperGroup
 from oastrack import __version__
 from oastrack.cli.common import State
 from oastrack.cli.lazy import LazyCommands
+from oastrack.cli.plain import ending, report
 from oastrack.core.values import unstorable
-from oastrack.errors import ImportFailed, OastrackError
-
-
-def report(error: OastrackError) -> None:
-    """One line per problem on stderr, then the hint."""
-    from oastrack.render import console, escape
-
-    err = console(stderr=True)
-    if isinstance(error, ImportFailed):
-        for problem in error.problems:
-            err.print(escape(problem), soft_wrap=True)
-    err.print(f"[bold red]Error:[/] {escape(error.message)}", soft_wrap=True)
-    if error.hint:
-        err.print(f"[dim]Hint: {escape(error.hint)}[/]", soft_wrap=True)
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so that flushing what is left on exit cannot fail
-    again on the closed pipe."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
-        pass
+from oastrack.errors import OastrackError
 
 
 class Boundary(TyperGroup):
@@ -73,26 +48,11 @@ class Boundary(TyperGroup):
             raise typer.Exit(1)
         try:
             return super().invoke(ctx)
-        except OastrackError as error:
-            report(error)
-            raise typer.Exit(1) from None
-        except BrokenPipeError:  # the reader went away (`| head`): nothing to say, and done
-            _silence_stdout()
-            raise typer.Exit(0) from None
-        except KeyboardInterrupt:  # Ctrl-C: nothing was kept (one transaction), the usual 130
-            raise typer.Exit(130) from None
-        except Exception as error:
-            from oastrack.store.db import translate_error
-
-            translated = translate_error(error)
-            if translated is not None:
-                report(translated)
-                raise typer.Exit(1) from None
-            if isinstance(error, OSError):  # a full disk, an unwritable output, a refusing device
-                where = f" ({error.filename})" if error.filename else ""
-                report(OastrackError(f"{error.strerror or error}{where}"))
-                raise typer.Exit(1) from None
-            raise
+        except (Exception, KeyboardInterrupt) as error:
+            code = ending(error)  # said as the fast path says it (oastrack/cli/plain.py)
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
 
 
 app = typer.Typer(

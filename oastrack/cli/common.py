@@ -2,43 +2,55 @@
 
 from __future__ import annotations
 
-import getpass
-import os
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from oastrack.core.values import check_not_future, clean_code, parse_date, parse_time
-from oastrack.errors import InvalidInput
-from oastrack.render import Format, console, escape, write
-from oastrack.store.db import Database, Target, parse_target
+from oastrack.cli.plain import (
+    State,
+    code,
+    default_analyst,
+    default_database_path,
+    done,
+    fmt,
+    maybe_date,
+    maybe_time,
+    note,
+    open_store,
+    parsed,
+    past_time,
+    target_of,
+)
+from oastrack.render import Format, write
+from oastrack.store.db import Database, Target
 
 if TYPE_CHECKING:
     from oastrack.io.outfile import OutFile
 
-T = TypeVar("T")
-
-
-@dataclass
-class State:
-    db: str | None
-    analyst: str | None
-
-
-def default_database_path() -> str:
-    from platformdirs import user_data_path
-
-    return str(user_data_path("oastrack", appauthor=False) / "oastrack.db")
-
-
-def default_analyst() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (a container without a passwd entry)
-        return os.environ.get("USER") or "unknown"
+__all__ = [
+    "Database",
+    "ForceOption",
+    "FormatOption",
+    "LimitOption",
+    "State",
+    "Target",
+    "analyst",
+    "code",
+    "default_analyst",
+    "default_database_path",
+    "done",
+    "fmt",
+    "maybe_date",
+    "maybe_time",
+    "note",
+    "open_database",
+    "output_file",
+    "parsed",
+    "past_time",
+    "state",
+    "target",
+    "write_svg",
+]
 
 
 def state(ctx: typer.Context) -> State:
@@ -55,10 +67,7 @@ def analyst(ctx: typer.Context) -> str:
 
 def target(ctx: typer.Context) -> tuple[Target, bool]:
     """The database target, and whether it is the default location."""
-    given = state(ctx).db
-    if given is not None:  # an empty --db or OASTRACK_DB is refused, not taken as the default
-        return parse_target(given), False
-    return parse_target(default_database_path()), True
+    return target_of(state(ctx))
 
 
 def output_file(ctx: typer.Context, path: str, *, force: bool) -> OutFile:
@@ -83,68 +92,11 @@ def write_svg(planned: OutFile | None, picture: str) -> None:
 
 
 def open_database(ctx: typer.Context, *, check: bool = True) -> Database:
-    """Open the database for a command, closed when the command ends.
-
-    The default SQLite file is created and initialised on first use; a database named with
-    --db must exist and be at this version's schema (`oastrack init` makes one).
-    """
-    where, is_default = target(ctx)
-    db = Database.open(where, create=is_default)
+    """Open the database for a command, closed when the command ends (see plain.open_store:
+    the default file is created and seeded on first use, a named one must be at the schema)."""
+    db = open_store(state(ctx), check=check)
     ctx.call_on_close(db.close)
-    if not check:
-        return db
-    from oastrack.store import schema
-
-    if is_default:
-        revision = schema.refuse_foreign(db).revision
-        # Nothing yet, or a schema an older oastrack left without its seed: set it up now.
-        if revision is None or (revision in schema.REVISIONS and schema.holds_nothing(db)):
-            from oastrack.io import seed
-
-            report = seed.init(db, seed=True, analyst=analyst(ctx))
-            if report.seeded is not None and any(report.seeded.added.values()):
-                loaded = "the OAS, the UN Security Council, the Council of the EU"
-                note(
-                    f"Created the oastrack database at {where.display} "
-                    f"(reference data loaded: {loaded})."
-                )
-    schema.check(db)
     return db
-
-
-def note(message: str) -> None:
-    """A message for people, on stderr (stdout stays clean for the result)."""
-    console(stderr=True).print(escape(message), soft_wrap=True)
-
-
-def done(message: str) -> None:
-    console(stderr=True).print(escape(message), style="green", soft_wrap=True)
-
-
-def parsed(parse: Callable[[str], T], raw: str) -> T:
-    """Parse a value from the command line; a bad one is a user error (exit 1)."""
-    try:
-        return parse(raw)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
-
-
-def code(raw: str) -> str:
-    return parsed(clean_code, raw)
-
-
-def maybe_date(raw: str | None) -> date | None:
-    return None if raw is None else parsed(parse_date, raw)
-
-
-def maybe_time(raw: str | None) -> datetime | None:
-    return None if raw is None else parsed(parse_time, raw)
-
-
-def past_time(raw: str | None, now: datetime) -> datetime | None:
-    """A time something happened (`vote --at`): not in the future, beyond a minute of skew."""
-    moment = maybe_time(raw)
-    return None if moment is None else parsed(lambda _: check_not_future(moment, now), "")
 
 
 FormatOption = Annotated[
@@ -179,7 +131,3 @@ ForceOption = Annotated[
         "The database itself is never written.",
     ),
 ]
-
-
-def fmt(value: Format | None) -> Format:
-    return value or Format.TABLE

@@ -1,5 +1,6 @@
 """The console script. `oastrack --version` answers before the commands are loaded, wherever it
-stands among the global options (`oastrack --db x.db --version`)."""
+stands among the global options (`oastrack --db x.db --version`); the plain cases of `tally`
+and `vote` run without Typer (oastrack/cli/fast.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ def main() -> None:
         return
     if not sys.argv[1:]:
         sys.argv.append("--help")  # bare `oastrack`: the help, and success
+    if "tally" in sys.argv or "vote" in sys.argv:
+        from oastrack.cli import fast  # the plain cases of the two, without Typer
+
+        code = fast.run(sys.argv[1:])
+        if code is not None:
+            _flush_or_quiet(code)
+            if code:
+                sys.exit(code)
+            return
     from oastrack.cli.app import main as run
 
     try:

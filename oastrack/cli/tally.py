@@ -6,17 +6,9 @@ from typing import Annotated
 
 import typer
 
-from oastrack.cli.common import FormatOption, code, fmt, maybe_time, open_database, parsed
+from oastrack.cli import actions
+from oastrack.cli.common import FormatOption, open_database
 from oastrack.cli.completion import AsOfOption, ResolutionArgument
-from oastrack.core.positions import Position, parse_position
-from oastrack.errors import InvalidInput
-
-
-def _assumption(raw: str) -> tuple[str, Position]:
-    member, sep, position = raw.partition("=")
-    if not sep or not member.strip() or not position.strip():
-        raise InvalidInput(f"--assume {raw!r}: write CODE=POSITION, e.g. --assume HTI=yes")
-    return code(member), parsed(parse_position, position)
 
 
 def tally(
@@ -41,17 +33,7 @@ def tally(
     Official votes, once recorded, decide.
     """
     db = open_database(ctx)
-    assumptions = [_assumption(a) for a in assume or []]
-    from oastrack.store import tallies
-
-    report = db.read(
-        lambda: tallies.tally_resolution(
-            db, code(resolution), as_of=maybe_time(as_of), assume=assumptions, by_bloc=by_bloc
-        )
-    )
-    from oastrack.render import tally as shown
-
-    shown.show(report, fmt(format))
+    actions.tally(db, resolution, as_of=as_of, assume=assume or [], by_bloc=by_bloc, format=format)
 
 
 def register(app: typer.Typer) -> None:

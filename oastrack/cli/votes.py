@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
 
 from oastrack import render
+from oastrack.cli import actions
 from oastrack.cli.common import (
     FormatOption,
     LimitOption,
@@ -16,22 +16,18 @@ from oastrack.cli.common import (
     done,
     fmt,
     maybe_time,
-    note,
     open_database,
-    parsed,
-    past_time,
 )
 from oastrack.cli.completion import (
     ResolutionArgument,
     complete_member_or_bloc,
     member_argument,
 )
-from oastrack.core.positions import Kind, Position, parse_position
-from oastrack.core.reports import MeetingInfo
-from oastrack.core.values import parse_confidence, show_time
+from oastrack.core.positions import Kind, Position
+from oastrack.core.values import show_time
 from oastrack.errors import InvalidInput
 from oastrack.render import Format
-from oastrack.store import positions, records, retractions
+from oastrack.store import records, retractions
 from oastrack.store.positions import now_utc
 
 CodesArgument = Annotated[
@@ -68,48 +64,18 @@ def vote(
     Example: oastrack vote MOC29-COMPROMISE lean-yes HTI DOM --source "delegation call"
     """
     db = open_database(ctx)
-    stance = parsed(parse_position, position)
-    level = parsed(parse_confidence, confidence) if confidence is not None else None
-    now = datetime.now(UTC).replace(tzinfo=None)
-    when = past_time(at, now) or now
-    codes = [code(m) for m in members]
-    logged = db.write(
-        lambda: positions.log_positions(
-            db,
-            code(resolution),
-            stance,
-            codes,
-            kind=Kind.OFFICIAL if official else Kind.PROJECTION,
-            recorded_at=when,
-            analyst=analyst(ctx),
-            confidence=level,
-            source=source or None,
-            note=note_ or None,
-        )
+    actions.vote(
+        db,
+        resolution,
+        position,
+        members,
+        analyst=analyst(ctx),
+        official=official,
+        confidence=confidence,
+        source=source,
+        note_=note_,
+        at=at,
     )
-    if logged.skipped:
-        note(f"Skipped (not eligible at this meeting): {' '.join(logged.skipped)}.")
-    if logged.added:
-        done(
-            f"Logged {logged.position} ({logged.kind}) on {logged.resolution} for "
-            f"{len(logged.added):,} member{'s' if len(logged.added) != 1 else ''}: "
-            f"{' '.join(logged.added)}."
-        )
-    if logged.already:
-        note(f"Already recorded, nothing added: {' '.join(logged.already)}.")
-    if at is None and logged.added and logged.meeting is not None:
-        warn_if_past(logged.meeting, when)
-
-
-def warn_if_past(meeting: MeetingInfo, when: datetime) -> None:
-    """A record dated now, on a meeting that ended more than a day ago, is likely misdated."""
-    last = meeting.end or meeting.start
-    if when.date() - last > timedelta(days=1):
-        now = show_time(when.replace(microsecond=0))
-        note(
-            f"Warning: {meeting.code} ended on {last}; this record is dated now ({now}). "
-            "If the position was taken then, retract it and log it again with --at TIME."
-        )
 
 
 def retract(

@@ -6,7 +6,6 @@ User text is escaped before Rich sees it, so a note `[draft]` prints as `[draft]
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -134,6 +133,8 @@ def to_json(document: Any) -> str:
 
 
 def csv_text(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(keys)

@@ -8,7 +8,6 @@ SQLAlchemy alone takes longer than a whole tally should.
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -313,6 +312,8 @@ class Database:
                         "nothing was written",
                         hint="try again",
                     ) from None
+                import random  # only after a conflict
+
                 time.sleep(random.uniform(0, 0.05 * 2**attempt))
 
 

@@ -5,8 +5,8 @@ records is `store.records`; the two together are the only places with this table
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
+from _blake2 import blake2b  # hashlib's own blake2b, without loading OpenSSL for a tally
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -62,7 +62,7 @@ def fingerprint(
             note or "",
         )
     )
-    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+    digest = blake2b(text.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 

@@ -120,6 +120,45 @@ def test_small_commands_import_only_their_own(sqlite_db: str, args: list[str]) -
     assert sorted(modules & {*UNRELATED, *HEAVY}) == []
 
 
+# What the plain cases of `tally` and `vote` run without (oastrack/cli/fast.py).
+FRAMEWORK = ("typer", "click", "sqlalchemy", "alembic", "sqlmodel", "pydantic", "textual")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tally", "MOC29-COMPROMISE", "--format", "json"],
+        ["tally", "MOC29-COMPROMISE", "-f", "csv"],
+        ["tally", "MOC29-COMPROMISE"],
+        ["tally", "moc29-compromise", "--assume", "HTI=no", "--as-of", "2017-06-19"],
+        ["vote", "MOC29-COMPROMISE", "yes", "HTI"],
+        ["vote", "MOC29-COMPROMISE", "no", "CARICOM", "--source", "a call", "--official"],
+    ],
+    ids=["tally-json", "tally-csv", "tally-table", "tally-options", "vote", "vote-options"],
+)
+def test_plain_tally_and_vote_run_without_typer(sqlite_db: str, args: list[str]) -> None:
+    done, modules = _run_and_list_modules(["--db", sqlite_db, *args])
+    assert done.returncode == 0, done.stderr
+    assert "MOC29-COMPROMISE" in done.stdout + done.stderr
+    assert sorted(m for m in modules if m.split(".")[0] in FRAMEWORK) == []
+    assert "oastrack.cli.fast" in modules
+    if "tally" not in args or "--format" in args or "-f" in args:
+        # JSON, CSV, and vote's messages on a pipe: not even Rich
+        assert sorted(m for m in modules if m.startswith("rich")) == []
+    assert "_hashlib" not in modules  # OpenSSL's hashes: not for a tally nor a vote
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["tally", "NO-SUCH-TEXT"], ["tally", "MOC29-COMPROMISE", "--bogus"], ["vote", "--help"]],
+    ids=["not-found", "unknown-option", "help"],
+)
+def test_what_the_fast_path_leaves_runs_through_typer(sqlite_db: str, args: list[str]) -> None:
+    done, modules = _run_and_list_modules(["--db", sqlite_db, *args])
+    assert done.returncode in (0, 1, 2)
+    assert "typer" in modules
+
+
 def test_tally_as_json_draws_no_table(sqlite_db: str) -> None:
     done, modules = _run_and_list_modules(
         ["--db", sqlite_db, "tally", "MOC29-COMPROMISE", "--format", "json"]
