@@ -16,6 +16,7 @@ import os
 import stat
 import time
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from oastrack.core.values import parse_count
@@ -30,6 +31,7 @@ from oastrack.io.rows import (
     Problems,
     Progress,
     RowImporter,
+    Stop,
 )
 from oastrack.io.snapshot import SECTIONS
 from oastrack.io.snapshot_loader import ItemError, SnapshotLoader
@@ -203,27 +205,59 @@ def _feed(
     result: ImportResult,
 ) -> None:
     rows = 0
+    stream = iter(records)
     try:
-        for record in records:
-            if rows == 0:
-                if records.columns is not None:
-                    importer.check_header(records.columns)
-                else:  # JSON: the first object's keys stand for the file's
-                    importer.note_columns(list(record.values))
-            rows += 1
-            if record.problem is not None:
-                problems.add(record.line, record.problem)
-            else:
-                importer.row(record)
-            if progress is not None and rows % 5000 == 0:
-                progress(source.bytes_read, rows)
-        if rows == 0 and records.columns is not None:  # a header and no rows
+        first = next(stream, None)
+        if records.columns is not None:
             importer.check_header(records.columns)
+        elif first is not None:  # JSON: the first object's keys stand for the file's
+            importer.note_columns(list(first.values))
+        if first is not None:
+            rows = _rows(chain((first,), stream), importer, problems, source, progress)
     except ReadError as error:
         problems.add(error.line, error.reason)
     result.rows = rows
     if progress is not None:
         progress(source.bytes_read, rows)
+
+
+def _rows(
+    stream: Iterator[Record],
+    importer: RowImporter,
+    problems: Problems,
+    source: Source,
+    progress: Progress | None,
+) -> int:
+    """Each row to the importer; returns how many were read. The hot loop of an import: a
+    row's ValueError or OastrackError is its problem and the loop resumes with the next row,
+    so the `try` is set up once per problem, not once per row."""
+    load = importer.load
+    rows = 0
+    record: Record | None = None
+    while True:
+        try:
+            for record in stream:
+                rows += 1
+                if record.problem is not None:
+                    problems.add(record.line, record.problem)
+                else:
+                    load(record)
+                if progress is not None and not rows % 5000:
+                    progress(source.bytes_read, rows)
+            return rows
+        except ReadError as error:  # the file cannot be read further
+            problems.add(error.line, error.reason)
+            return rows
+        except Stop as stop:  # no later row can do better: report this one and stop
+            assert record is not None
+            problems.add(record.line, stop.message)
+            problems.raise_if_any()
+        except (ValueError, OastrackError) as error:
+            assert record is not None
+            message = error.message if isinstance(error, OastrackError) else str(error)
+            problems.add(record.line, message)
+            if progress is not None and not rows % 5000:
+                progress(source.bytes_read, rows)
 
 
 class _ItemImporter(RowImporter):

@@ -177,17 +177,9 @@ class RowImporter:
             raise ValueError(f"missing {name}")
         return value
 
-    def row(self, record: Record) -> None:
-        try:
-            self.load(record)
-        except Stop as stop:  # no later row can do better: report this one and stop
-            self.problems.add(record.line, stop.message)
-            self.problems.raise_if_any()
-        except (ValueError, OastrackError) as error:
-            message = error.message if isinstance(error, OastrackError) else str(error)
-            self.problems.add(record.line, message)
-
     def load(self, record: Record) -> None:
+        """One row: a ValueError or OastrackError is that row's problem (the import goes on to
+        the next), a Stop ends the import there (importer._rows)."""
         raise NotImplementedError
 
     def finish(self) -> None:

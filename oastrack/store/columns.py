@@ -143,8 +143,4 @@ POSITION_INDEXES: dict[str, str] = {
         "CREATE UNIQUE INDEX uq_position_resolution_id_member_id_fingerprint"
         " ON position (resolution_id, member_id, fingerprint)"
     ),
-    "ix_position_member_id_resolution_id": (
-        "CREATE INDEX ix_position_member_id_resolution_id"
-        " ON position (member_id, resolution_id)"
-    ),
 }
