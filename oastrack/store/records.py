@@ -207,9 +207,15 @@ def dump(
 
 
 def _dump_query(
-    resolution_ids: Sequence[int], meeting_ids: Sequence[int], live_only: bool, *, retraction: bool
+    resolution_ids: Sequence[int],
+    meeting_ids: Sequence[int],
+    live_only: bool,
+    *,
+    retraction: bool,
+    columns: str | None = None,
 ) -> tuple[str, tuple[int, ...]]:
-    """The dump's SQL and parameters, with the retraction's columns or without them."""
+    """The dump's SQL and parameters, with the retraction's columns or without them (or with
+    other columns, of the same rows in the same order)."""
     chosen = []
     if resolution_ids:
         chosen.append(f"p.resolution_id IN ({', '.join('?' for _ in resolution_ids)})")
@@ -218,16 +224,21 @@ def _dump_query(
     where = [f"({' OR '.join(chosen)})"] if chosen else []
     if live_only:
         where.append("t.id IS NULL")
+    if columns is None:
+        columns = _DUMPED + (", t.retracted_at, t.analyst, t.note" if retraction else "")
     return (
-        "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
-        " p.source, p.note"
-        + (", t.retracted_at, t.analyst, t.note" if retraction else "")
-        + " FROM position p JOIN resolution r ON r.id = p.resolution_id"
+        f"SELECT {columns}"
+        " FROM position p JOIN resolution r ON r.id = p.resolution_id"
         " JOIN member m ON m.id = p.member_id LEFT JOIN retraction t ON t.position_id = p.id"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint",
         (*resolution_ids, *meeting_ids),
     )
+
+
+_DUMPED = (
+    "r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence, p.source, p.note"
+)
 
 
 def dump_live(
@@ -237,6 +248,29 @@ def dump_live(
     a batch of rows at a time: for a bulk export."""
     sql, params = _dump_query(resolution_ids, meeting_ids, True, retraction=False)
     return db.batches(sql, params, size=10_000)
+
+
+def dump_live_query(
+    columns: str, resolution_ids: Sequence[int] = (), meeting_ids: Sequence[int] = ()
+) -> tuple[str, tuple[int, ...]]:
+    """The SQL of `dump_live` selecting other columns (of `p`, `r`, `m`), and its parameters
+    (after any of the columns' own)."""
+    return _dump_query(resolution_ids, meeting_ids, True, retraction=False, columns=columns)
+
+
+def dump_by_id(db: Database, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """Some records, by id, as `dump_live` gives them."""
+    found: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ", ".join("?" for _ in part)
+        for row in db.all(
+            f"SELECT p.id, {_DUMPED} FROM position p JOIN resolution r ON r.id = p.resolution_id"
+            f" JOIN member m ON m.id = p.member_id WHERE p.id IN ({marks})",
+            part,
+        ):
+            found[row[0]] = row[1:]
+    return found
 
 
 def dump_batches(db: Database) -> Iterator[list[tuple[Any, ...]]]:
