@@ -155,7 +155,7 @@ def lines(
     if found is None:
         return None
     line, params = found
-    sql, chosen = dump_live_query(line, resolution_ids, meeting_ids)
+    sql, chosen = dump_live_query(db, line, resolution_ids, meeting_ids)
     return db.batches(sql, (*params, *chosen), size=10_000)
 
 

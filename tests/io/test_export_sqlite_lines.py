@@ -123,6 +123,17 @@ def add_records(
     conn.close()
 
 
+def retract_some(path: Path) -> None:
+    """Every fifth record taken back: the export leaves them out."""
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO retraction (position_id, retracted_at, analyst, note)"
+        " SELECT id, recorded_at, 'ana', 'wrong' FROM position WHERE id % 5 = 0"
+    )
+    conn.commit()
+    conn.close()
+
+
 def general_csv(path: Path) -> str:
     """The positions in force through the csv module, one item at a time."""
     database = Database.open(parse_target(str(path)))
@@ -189,6 +200,7 @@ def test_hostile_codes_and_text_are_written_alike(sqlite_template: Path, tmp_pat
         ],
         CONFIDENCES,
     )
+    retract_some(path)
     fast, in_sql = exported(path)
     assert in_sql
     assert fast == general_csv(path)
