@@ -37,6 +37,8 @@ MAX_MAPPED = 64
 _PROBED = [chr(code) for code in range(1, 0x100)] + ["\u2028", "\u2029"]
 
 Batch = list[tuple[str | int]]
+# The line of a record, for printf: the time's precision is to be filled in.
+_LINE = "%%s,%%s,%%s,%%s,%%%ssZ,%%s,%%s,%%s,%%s"
 
 
 def csv_cell(value: Any) -> str:
@@ -130,13 +132,14 @@ def line_query(db: Database) -> tuple[str, tuple[Any, ...]] | None:
     member = "m.code" if _plain(_column(db, "member")) else cell("m.code", special)
     analyst = "p.analyst" if _plain(analysts) else cell("p.analyst", special)
     at = "p.recorded_at"
-    shown_at = f"replace(replace({at}, ' ', 'T'), '.000000', '')"
+    cells = f"{res}, {member}, p.position, p.kind, replace({at}, ' ', 'T'), {analyst}, {conf_sql}"
+    cells += f", {cell('p.source', special)}, {cell('p.note', special)}"
+    # A whole second (most records) drops its `.000000`: the first 19 characters and a Z.
     line = (
-        f"CASE WHEN length({at}) = 26 THEN printf('%s,%s,%s,%s,%sZ,%s,%s,%s,%s', {res}, {member},"
-        f" p.position, p.kind, {shown_at}, {analyst}, {conf_sql},"
-        f" {cell('p.source', special)}, {cell('p.note', special)}) ELSE p.id END"
+        f"CASE WHEN substr({at}, 20) = '.000000' THEN printf('{_LINE % '.19'}', {cells})"
+        f" WHEN length({at}) = 26 THEN printf('{_LINE % ''}', {cells}) ELSE p.id END"
     )
-    return line, conf_params
+    return line, conf_params * 2  # the cells are in both branches
 
 
 def _column(db: Database, table: str) -> list[Any]:
