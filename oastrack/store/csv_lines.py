@@ -6,16 +6,17 @@ Only what is proven to give the bytes the csv module gives is said in SQL:
 - which characters make the csv module quote a cell is read from the csv module itself, once
   (`quoting`), and the SQL quotes and defuses a cell by that rule (`cell`); without such a rule
   there are no lines;
-- codes and analysts are written as they are when none of them needs quoting or defusing (the
-  few rows of `member` and `resolution`, the distinct analysts: checked before the export),
-  else by `cell`; a record's position and kind are words the schema's checks allow;
-- a confidence is SQLite's text of the number where that text is the csv module's for each
-  distinct confidence stored, checked before the export; the few that differ are written as
-  the csv module writes them (bound as parameters); with many that differ, or a confidence
-  that is not a number, there are no lines;
-- a time is the stored text (`YYYY-MM-DD HH:MM:SS.ffffff`) shown as `show_time` shows it;
-  a row whose time has another length gives its id instead of a line, and the caller writes
-  that row from its values (`rows_by_id`).
+- codes are written as they are when none of them needs quoting or defusing (checked, on the
+  few rows of `member` and `resolution`), else by `cell`; an analyst seen among the first and
+  the last records (`SAMPLE`) that needs neither is written as it is, any other by `cell`; a
+  record's position and kind are words the schema's checks allow;
+- a confidence seen among those records is written as the csv module writes it (bound as a
+  parameter); a row with another gives its id instead of a line, and the caller writes that
+  row from its values (`records.dump_by_id`); with many confidences seen, or one that is not a
+  number, there are no lines;
+- a time is the text `core.values.stored_time` writes, which every writer stores
+  (`YYYY-MM-DD HH:MM:SS.ffffff`), shown as `show_time` shows it; a row whose time has
+  another length gives its id.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from oastrack.core.values import QUOTED_START, defuse_cell
 from oastrack.store.db import Database
 from oastrack.store.records import dump_live_query
 
-# More confidences than this whose SQLite text is not Python's: the export is not done in SQL.
+# How many of the first and of the last records tell which analysts and confidences to expect.
+SAMPLE = 10_000
+# More distinct confidences than this among them: the export is not done in SQL.
 MAX_MAPPED = 64
 # Characters whose effect on the csv module is read (each alone, leading, inside, trailing):
 # ASCII and Latin-1, and the Unicode line and paragraph separators.
@@ -91,25 +94,11 @@ def cell(expr: str, special: frozenset[str]) -> str:
 
 def _plain(values: Iterable[Any]) -> bool:
     """Whether the csv module writes each of the values as it is (no quoting, no defusing)."""
-    return all(isinstance(v, str) and csv_cell(defuse_cell(v)) == v for v in values)
+    return all(_is_plain(v) for v in values)
 
 
-def _confidence(values: Iterable[tuple[Any, str, str]]) -> tuple[str, tuple[Any, ...]] | None:
-    """SQL for the confidence cell, and its parameters, from each distinct confidence with its
-    SQLite type and text; None when it cannot be said."""
-    mapped: list[Any] = []
-    for value, kind, text in values:
-        if kind != "real" or not isinstance(value, float):
-            return None
-        shown = csv_cell(value)
-        if shown != text:
-            mapped += [value, shown]
-    if len(mapped) > 2 * MAX_MAPPED:
-        return None
-    # NULL matches no WHEN: CAST gives NULL, which printf writes as nothing.
-    cases = "".join(" WHEN ? THEN ?" for _ in range(len(mapped) // 2))
-    sql = f"CASE p.confidence{cases} ELSE CAST(p.confidence AS TEXT) END"
-    return (sql if cases else "CAST(p.confidence AS TEXT)"), tuple(mapped)
+def _is_plain(value: Any) -> bool:
+    return isinstance(value, str) and csv_cell(defuse_cell(value)) == value
 
 
 def line_query(db: Database) -> tuple[str, tuple[Any, ...]] | None:
@@ -118,28 +107,42 @@ def line_query(db: Database) -> tuple[str, tuple[Any, ...]] | None:
     special = quoting()
     if special is None:
         return None
-    # One pass over the records for what varies by record: the analysts, the confidences.
-    distinct = db.all(
-        "SELECT a, c, typeof(c), CAST(c AS TEXT)"
-        " FROM (SELECT DISTINCT analyst AS a, confidence AS c FROM position)"
+    # The analysts and confidences of the first and the last records stand for the rest: the
+    # others are still written alike, by `cell` or by the caller.
+    seen = db.all(
+        "SELECT DISTINCT analyst, confidence, typeof(confidence) FROM (SELECT * FROM"
+        f" (SELECT analyst, confidence FROM position ORDER BY id LIMIT {SAMPLE:d}) UNION ALL"
+        " SELECT * FROM"
+        f" (SELECT analyst, confidence FROM position ORDER BY id DESC LIMIT {SAMPLE:d}))"
     )
-    confidence = _confidence({(c, kind, text) for _, c, kind, text in distinct if c is not None})
-    if confidence is None:
+    numbers = {c for _, c, kind in seen if kind != "null"}
+    if any(kind not in ("real", "null") for *_, kind in seen) or len(numbers) > MAX_MAPPED:
         return None
-    conf_sql, conf_params = confidence
-    analysts = {a for a, *_ in distinct}
+    confidences = sorted(numbers)
+    shown = [csv_cell(c) for c in confidences]
+    analysts = sorted({a for a, *_ in seen if _is_plain(a)})[:MAX_MAPPED]
+    # A confidence not seen above: the row's id, and the caller writes the row.
+    unseen = "p.confidence IS NOT NULL" + (
+        f" AND p.confidence NOT IN ({', '.join('?' for _ in confidences)})" if confidences else ""
+    )
+    conf = "".join(" WHEN ? THEN ?" for _ in confidences)
+    conf = f"CASE p.confidence{conf} END" if conf else "NULL"
+    analyst = cell("p.analyst", special)
+    if analysts:
+        analyst = f"CASE p.analyst{' WHEN ? THEN p.analyst' * len(analysts)} ELSE {analyst} END"
     res = "r.code" if _plain(_column(db, "resolution")) else cell("r.code", special)
     member = "m.code" if _plain(_column(db, "member")) else cell("m.code", special)
-    analyst = "p.analyst" if _plain(analysts) else cell("p.analyst", special)
     at = "p.recorded_at"
-    cells = f"{res}, {member}, p.position, p.kind, replace({at}, ' ', 'T'), {analyst}, {conf_sql}"
+    cells = f"{res}, {member}, p.position, p.kind, replace({at}, ' ', 'T'), {analyst}, {conf}"
     cells += f", {cell('p.source', special)}, {cell('p.note', special)}"
+    params = (*analysts, *(x for pair in zip(confidences, shown, strict=True) for x in pair))
     # A whole second (most records) drops its `.000000`: the first 19 characters and a Z.
     line = (
-        f"CASE WHEN substr({at}, 20) = '.000000' THEN printf('{_LINE % '.19'}', {cells})"
+        f"CASE WHEN {unseen} THEN p.id"
+        f" WHEN substr({at}, 20) = '.000000' THEN printf('{_LINE % '.19'}', {cells})"
         f" WHEN length({at}) = 26 THEN printf('{_LINE % ''}', {cells}) ELSE p.id END"
     )
-    return line, conf_params * 2  # the cells are in both branches
+    return line, (*confidences, *params, *params)  # the cells are in both branches
 
 
 def _column(db: Database, table: str) -> list[Any]:
@@ -150,7 +153,7 @@ def lines(
     db: Database, resolution_ids: Sequence[int] = (), meeting_ids: Sequence[int] = ()
 ) -> Iterator[Batch] | None:
     """The records in force, in the order of `records.dump_live`, a batch at a time: each row
-    its line of CSV, or its id where the line is the caller's to write (`rows_by_id`); None
+    its line of CSV, or its id where the line is the caller's to write (`records.dump_by_id`); None
     when the export cannot be done in SQL (the caller writes every row)."""
     if db.backend != "sqlite":
         return None
@@ -162,4 +165,4 @@ def lines(
     return db.batches(sql, (*params, *chosen), size=10_000)
 
 
-__all__ = ["MAX_MAPPED", "cell", "csv_cell", "line_query", "lines", "quoting"]
+__all__ = ["MAX_MAPPED", "SAMPLE", "cell", "csv_cell", "line_query", "lines", "quoting"]

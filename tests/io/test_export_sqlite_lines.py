@@ -215,11 +215,32 @@ def test_plain_codes_and_analysts_are_written_as_they_are(
     db = Database.open(parse_target(str(path)))
     found = db.read(lambda: csv_lines.line_query(db))
     db.close()
-    assert found is not None and "r.code, m.code" in found[0] and ", p.analyst," in found[0]
+    assert found is not None and "r.code, m.code" in found[0]
+    assert "CASE p.analyst WHEN ? THEN p.analyst WHEN ? THEN p.analyst" in found[0]
     fast, in_sql = exported(path)
     assert in_sql and fast == general_csv(path)
     selected, _ = exported(path, resolutions=["ZQ2"])
     assert selected.count("\n") < fast.count("\n")
+
+
+def test_analysts_and_confidences_beyond_the_sample_are_written_alike(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first and last records say which analysts and confidences to expect; those of the
+    records between are written alike all the same (by `cell`, by Python from the row)."""
+    monkeypatch.setattr(csv_lines, "SAMPLE", 3)
+    path = database(sqlite_template, tmp_path)
+    add_records(path, ["ZQ1"], ["ana"], [None], [None])
+    add_records(path, ["ZQ2"], ['=ana, "the analyst"', "bo"], HOSTILE, CONFIDENCES)
+    add_records(path, ["ZQ3"], ["ana"], [None], [None])
+    db = Database.open(parse_target(str(path)))
+    batches = db.read(lambda: list(csv_lines.lines(db) or ()))
+    db.close()
+    ids = sum(isinstance(line, int) for batch in batches for (line,) in batch)
+    assert ids == 2 * len(TIMES) * (len(CONFIDENCES) - 1)  # each with a confidence
+    fast, in_sql = exported(path)
+    assert in_sql and fast == general_csv(path)
+    assert "0.30000000000000004" in fast and "'=ana" in fast
 
 
 def test_a_time_of_another_shape_is_written_by_python(
