@@ -192,12 +192,9 @@ def test_hostile_codes_and_text_are_written_alike(sqlite_template: Path, tmp_pat
     path = database(sqlite_template, tmp_path)
     add_records(
         path,
-        ["X,1", '=Q"', "'T", "ZQPLAIN"],
-        ['=ana, "the analyst"', "ana"],
-        [
-            None,
-            *HOSTILE,
-        ],
+        ["X,1", '=Q"', "'T", "ZQPLAIN", "Ü\nNL"],
+        ['=ana, "the analyst"', "ana", ""],
+        [None, "", *HOSTILE],  # empty text, as only a hand would store it, and none
         CONFIDENCES,
     )
     retract_some(path)
