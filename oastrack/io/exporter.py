@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from oastrack.core.values import QUOTED_START, defuse_cell
 from oastrack.errors import InvalidInput
@@ -24,7 +25,7 @@ from oastrack.io.snapshot import (
     snapshot_sections,
     write_snapshot_document,
 )
-from oastrack.store import blocs, members, records
+from oastrack.store import blocs, csv_lines, members, records
 from oastrack.store import meetings as meeting_store
 from oastrack.store import resolutions as resolution_store
 from oastrack.store.db import Database
@@ -194,18 +195,46 @@ def _cell(value: Any) -> Any:
 
 
 def _positions_csv(db: Database, out: IO[str], chosen: Selection) -> int:
-    """The records in force as CSV, a batch of rows at a time from the cursor to the csv
-    module: times shown and codes defused once per distinct value, free text defused only
-    where it starts like a formula."""
-    codes, times = _Defused(), Times()
-    starts = QUOTED_START
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIELDS["positions"])
+    """The records in force as CSV, a batch of rows at a time from the cursor: on SQLite, each
+    row already its line (`store.csv_lines`), else through the csv module."""
+    out.write(",".join(FIELDS["positions"]) + "\n")
+    batches = csv_lines.lines(db, chosen.resolution_ids, chosen.meeting_ids)
+    if batches is None:
+        return _positions_rows(db, out, chosen)
+    written, chain = 0, itertools.chain.from_iterable
+    rows = _Rows()
+    for batch in batches:
+        try:
+            text = "\n".join(cast("Iterator[str]", chain(batch)))
+        except TypeError:  # some rows are ids: their lines are written here
+            text = "\n".join(rows.lines(db, [line for (line,) in batch]))
+        out.write(text + "\n")
+        written += len(batch)
+    return written
+
+
+def _positions_rows(db: Database, out: IO[str], chosen: Selection) -> int:
+    """The records in force through the csv module (after the header line)."""
+    rows = _Rows()
     written = 0
-    rows = records.dump_live(db, chosen.resolution_ids, chosen.meeting_ids)
-    for batch in rows:
-        writer.writerows(
+    for batch in records.dump_live(db, chosen.resolution_ids, chosen.meeting_ids):
+        out.write(rows.csv(batch))
+        written += len(batch)
+    return written
+
+
+class _Rows:
+    """Rows of `records.dump_live` as CSV: times shown and codes defused once per distinct
+    value, free text defused only where it starts like a formula."""
+
+    def __init__(self) -> None:
+        self.codes, self.times = _Defused(), Times()
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+
+    def csv(self, batch: Sequence[tuple[Any, ...]]) -> str:
+        codes, times, starts = self.codes, self.times, QUOTED_START
+        self.writer.writerows(
             [
                 (
                     codes[r[0]],
@@ -221,12 +250,16 @@ def _positions_csv(db: Database, out: IO[str], chosen: Selection) -> int:
                 for r in batch
             ]
         )
-        written += len(batch)
-        out.write(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
-    out.write(buffer.getvalue())
-    return written
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def lines(self, db: Database, batch: Sequence[str | int]) -> Iterator[str]:
+        """A batch of lines and ids as lines (without their line breaks)."""
+        found = records.dump_by_id(db, [line for line in batch if isinstance(line, int)])
+        for line in batch:
+            yield line if isinstance(line, str) else self.csv([found[line]])[:-1]
 
 
 class _Defused(dict[str, str]):

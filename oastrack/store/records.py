@@ -14,7 +14,7 @@ from oastrack.core.eligibility import latest
 from oastrack.core.positions import UNKNOWN, Kind
 from oastrack.core.reports import ResolutionInfo, Stance
 from oastrack.core.values import as_time, show_time, stored_time
-from oastrack.store import meetings, members, resolutions
+from oastrack.store import meetings, members, resolutions, retractions
 from oastrack.store.db import Database
 from oastrack.store.positions import eligible
 from oastrack.store.sql import day, iso, limit_to, live
@@ -207,27 +207,42 @@ def dump(
 
 
 def _dump_query(
-    resolution_ids: Sequence[int], meeting_ids: Sequence[int], live_only: bool, *, retraction: bool
+    resolution_ids: Sequence[int],
+    meeting_ids: Sequence[int],
+    live_only: bool,
+    *,
+    retraction: bool,
+    columns: str | None = None,
+    retracted: bool = True,
 ) -> tuple[str, tuple[int, ...]]:
-    """The dump's SQL and parameters, with the retraction's columns or without them."""
+    """The dump's SQL and parameters, with the retraction's columns or without them (or with
+    other columns, of the same rows in the same order). Of the live records only, when no
+    record was retracted (`retracted` false), without looking for a retraction of each."""
+    joined = retraction or not live_only or retracted
     chosen = []
     if resolution_ids:
         chosen.append(f"p.resolution_id IN ({', '.join('?' for _ in resolution_ids)})")
     if meeting_ids:
         chosen.append(f"r.meeting_id IN ({', '.join('?' for _ in meeting_ids)})")
     where = [f"({' OR '.join(chosen)})"] if chosen else []
-    if live_only:
+    if live_only and joined:
         where.append("t.id IS NULL")
+    if columns is None:
+        columns = _DUMPED + (", t.retracted_at, t.analyst, t.note" if retraction else "")
     return (
-        "SELECT r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence,"
-        " p.source, p.note"
-        + (", t.retracted_at, t.analyst, t.note" if retraction else "")
-        + " FROM position p JOIN resolution r ON r.id = p.resolution_id"
-        " JOIN member m ON m.id = p.member_id LEFT JOIN retraction t ON t.position_id = p.id"
+        f"SELECT {columns}"
+        " FROM position p JOIN resolution r ON r.id = p.resolution_id"
+        " JOIN member m ON m.id = p.member_id"
+        + (" LEFT JOIN retraction t ON t.position_id = p.id" if joined else "")
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + " ORDER BY r.code, m.code, p.recorded_at, p.fingerprint",
         (*resolution_ids, *meeting_ids),
     )
+
+
+_DUMPED = (
+    "r.code, m.code, p.position, p.kind, p.recorded_at, p.analyst, p.confidence, p.source, p.note"
+)
 
 
 def dump_live(
@@ -235,8 +250,43 @@ def dump_live(
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The records in force as `dump` gives them, without the (empty) retraction columns,
     a batch of rows at a time: for a bulk export."""
-    sql, params = _dump_query(resolution_ids, meeting_ids, True, retraction=False)
+    sql, params = _dump_query(
+        resolution_ids, meeting_ids, True, retraction=False, retracted=retractions.any_made(db)
+    )
     return db.batches(sql, params, size=10_000)
+
+
+def dump_live_query(
+    db: Database,
+    columns: str,
+    resolution_ids: Sequence[int] = (),
+    meeting_ids: Sequence[int] = (),
+) -> tuple[str, tuple[int, ...]]:
+    """The SQL of `dump_live` selecting other columns (of `p`, `r`, `m`), and its parameters
+    (after any of the columns' own)."""
+    return _dump_query(
+        resolution_ids,
+        meeting_ids,
+        True,
+        retraction=False,
+        columns=columns,
+        retracted=retractions.any_made(db),
+    )
+
+
+def dump_by_id(db: Database, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """Some records, by id, as `dump_live` gives them."""
+    found: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ", ".join("?" for _ in part)
+        for row in db.all(
+            f"SELECT p.id, {_DUMPED} FROM position p JOIN resolution r ON r.id = p.resolution_id"
+            f" JOIN member m ON m.id = p.member_id WHERE p.id IN ({marks})",
+            part,
+        ):
+            found[row[0]] = row[1:]
+    return found
 
 
 def dump_batches(db: Database) -> Iterator[list[tuple[Any, ...]]]:

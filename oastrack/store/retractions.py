@@ -118,6 +118,11 @@ def of_resolution(db: Database, resolution_id: int) -> dict[int, tuple[Any, str,
     return {int(r[0]): (r[1], r[2], r[3]) for r in rows}
 
 
+def any_made(db: Database) -> bool:
+    """Whether any record was ever retracted (without one, every record is live)."""
+    return bool(db.scalar("SELECT EXISTS (SELECT 1 FROM retraction)"))
+
+
 def dump(db: Database) -> Iterator[tuple[Any, ...]]:
     """(resolution, member, fingerprint, retracted_at, analyst, note) of every retraction, in the
     snapshot's order of positions."""
