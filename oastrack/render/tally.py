@@ -1,5 +1,6 @@
 """The tally for people and programs: the contract's JSON document, CSV, markdown and the
-Rich table with the verdict, the members in play and who could have closed the gap."""
+table (Rich's, or its plain twin on a pipe) with the verdict, the members in play and who
+could have closed the gap."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from oastrack.core.positions import COUNT_KEYS
 from oastrack.core.reports import TallyReport
 from oastrack.core.tally import IN_PLAY, Verdict
 from oastrack.core.values import show_time
+from oastrack.render import plain_tally
 from oastrack.render.output import (
     Format,
     console,
@@ -96,7 +98,14 @@ def markdown(document: dict[str, Any]) -> None:
 
 
 def table(report: TallyReport) -> None:
-    """The tally for people: heading, counts, verdict, and who is in play."""
+    """The tally for people: heading, counts, verdict, and who is in play; written without
+    Rich where it would write exactly the same (render/plain_tally.py)."""
+    if not plain_tally.written(report):
+        rich_table(report)
+
+
+def rich_table(report: TallyReport) -> None:
+    """The tally drawn by Rich."""
     out = console()
     result, res = report.result, report.resolution
     out.print(f"[bold]{escape(res.code)}[/] — {escape(res.title)}")

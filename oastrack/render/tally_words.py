@@ -1,5 +1,6 @@
-"""The tally in words, as the table, the chart and the live board say it: the rule with its
-numbers, the context of the count, the assumptions, the veto and the weight."""
+"""The tally in words, as the Rich table, the plain table (render/plain_tally.py), the chart and
+the live board say it: the rule with its numbers, the context of the count, the assumptions,
+the veto and the weight."""
 
 from __future__ import annotations
 
