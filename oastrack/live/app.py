@@ -22,7 +22,7 @@ from oastrack.core.tally import IN_PLAY, Verdict
 from oastrack.live import commands
 from oastrack.live.board import Board, View
 from oastrack.render.chart import COLOURS, GLYPHS
-from oastrack.render.tally import percent_of, powers_line, rule_words
+from oastrack.render.tally_words import percent_of, powers_line, rule_words
 from oastrack.store import watch
 from oastrack.store.db import Database, Target
 

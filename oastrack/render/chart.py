@@ -10,7 +10,7 @@ from oastrack.core.hemicycle import INNER, Hemicycle
 from oastrack.core.positions import COUNT_KEYS
 from oastrack.render.analysis import context_line
 from oastrack.render.output import console, escape, svg_attribute, svg_escape, svg_open
-from oastrack.render.tally import percent_of
+from oastrack.render.tally_words import percent_of
 
 # Colours of the positions, in the terminal and in the SVG.
 COLOURS: dict[str, str] = {

@@ -1,5 +1,6 @@
 """The tally for people and programs: the contract's JSON document, CSV, markdown and the
-Rich table with the verdict, the members in play and who could have closed the gap."""
+table (Rich's, or its plain twin on a pipe) with the verdict, the members in play and who
+could have closed the gap."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from oastrack.core.positions import COUNT_KEYS
 from oastrack.core.reports import TallyReport
 from oastrack.core.tally import IN_PLAY, Verdict
 from oastrack.core.values import show_time
+from oastrack.render import plain_tally
 from oastrack.render.output import (
     Format,
     console,
@@ -21,6 +23,7 @@ from oastrack.render.output import (
     to_json,
     write,
 )
+from oastrack.render.tally_words import context_line, powers_line, what_if
 
 VERDICT_STYLE = {
     Verdict.PASSES: "bold green",
@@ -68,40 +71,6 @@ def to_document(report: TallyReport) -> dict[str, Any]:
     return document
 
 
-def rule_words(report: TallyReport) -> str:
-    """The rule in words with its numbers for this meeting (`9 of 15 and no veto`)."""
-    result = report.result
-    return report.resolution.rule.describe(result.eligible, total_weight=result.weight_total)
-
-
-def percent_of(part: int, whole: int) -> str:
-    """A weight as a share for people, two decimals, never rounded up to what it is not."""
-    hundredths = 10_000 * part // whole if whole else 0
-    return f"{hundredths // 100}.{hundredths % 100:02d}%"
-
-
-def powers_line(report: TallyReport) -> str | None:
-    """The veto and the weight in words: `vetoed by RUS`, `weight 64.08% of 65% needed`."""
-    result, rule = report.result, report.resolution.rule
-    parts = []
-    if rule.has_veto:
-        vetoes = result.vetoed_by or result.projected_vetoed_by
-        if result.vetoed_by:
-            parts.append(f"vetoed by {' '.join(result.vetoed_by)}")
-        elif vetoes:
-            parts.append(f"projected veto by {' '.join(vetoes)}")
-        else:
-            parts.append("no veto")
-    if rule.weighted and result.weight_total is not None:
-        total, needed = result.weight_total, result.weight_required or 0
-        parts.append(
-            f"weight {percent_of(result.weight_yes or 0, total)}"
-            f" of {percent_of(needed, total)} needed"
-            f" ({result.weight_yes or 0:,} of {needed:,})"
-        )
-    return " · ".join(parts) if parts else None
-
-
 def csv(document: dict[str, Any]) -> None:
     flat = {k: document[k] for k in ("resolution", "rule", "eligible", "required")}
     if "by_bloc" in document:
@@ -129,24 +98,22 @@ def markdown(document: dict[str, Any]) -> None:
 
 
 def table(report: TallyReport) -> None:
-    """The tally for people: heading, counts, verdict, and who is in play."""
+    """The tally for people: heading, counts, verdict, and who is in play; written without
+    Rich where it would write exactly the same (render/plain_tally.py)."""
+    if not plain_tally.written(report):
+        rich_table(report)
+
+
+def rich_table(report: TallyReport) -> None:
+    """The tally drawn by Rich."""
     out = console()
     result, res = report.result, report.resolution
     out.print(f"[bold]{escape(res.code)}[/] — {escape(res.title)}")
-    context = [
-        f"{res.meeting.code} ({res.meeting.organization}, {res.meeting.start})",
-        f"rule {rule_words(report)}",
-        f"{result.eligible:,} eligible",
-    ]
-    if report.as_of:
-        context.append(f"as of {show_time(report.as_of)}")
-    context.append("official vote" if result.official else "projections")
-    out.print(escape(" · ".join(context)), style="dim")
+    out.print(escape(context_line(report)), style="dim")
     if res.status in ("withdrawn", "rejected", "adopted"):
         out.print(f"[bold]Status:[/] {res.status}")
     if report.assumed:
-        what_if = ", ".join(f"{m}={p}" for m, p in report.assumed.items())
-        out.print(f"[magenta]What if:[/] {escape(what_if)} [dim](nothing written)[/]")
+        out.print(f"[magenta]What if:[/] {escape(what_if(report))} [dim](nothing written)[/]")
 
     counts = grid()
     for key in COUNT_KEYS:

@@ -142,9 +142,9 @@ def test_plain_tally_and_vote_run_without_typer(sqlite_db: str, args: list[str])
     assert "MOC29-COMPROMISE" in done.stdout + done.stderr
     assert sorted(m for m in modules if m.split(".")[0] in FRAMEWORK) == []
     assert "oastrack.cli.fast" in modules
-    if "tally" not in args or "--format" in args or "-f" in args:
-        # JSON, CSV, and vote's messages on a pipe: not even Rich
-        assert sorted(m for m in modules if m.startswith("rich")) == []
+    # JSON, CSV, the plain table (render/plain_tally.py) and vote's messages on a pipe: not
+    # even Rich
+    assert sorted(m for m in modules if m.startswith("rich")) == []
     assert "_hashlib" not in modules  # OpenSSL's hashes: not for a tally nor a vote
 
 
@@ -157,6 +157,41 @@ def test_what_the_fast_path_leaves_runs_through_typer(sqlite_db: str, args: list
     done, modules = _run_and_list_modules(["--db", sqlite_db, *args])
     assert done.returncode in (0, 1, 2)
     assert "typer" in modules
+
+
+def test_a_tally_written_to_a_file_imports_no_rich(sqlite_db: str, tmp_path: Path) -> None:
+    """`oastrack --db DB tally RES > file`, no COLUMNS: the table Rich would write, without it."""
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['oastrack', '--db', {sqlite_db!r}, 'tally', 'MOC29-COMPROMISE']\n"
+        "code = 0\n"
+        "try:\n"
+        "    runpy.run_module('oastrack', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    code = stop.code\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    written = tmp_path / "tally.txt"
+    with written.open("w", encoding="utf-8") as file:
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            stdout=file,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+    assert done.returncode == 0, done.stderr
+    modules = set(done.stderr.strip().splitlines()[-1].split()[1:])
+    assert "oastrack.cli.fast" in modules
+    assert sorted(m for m in modules if m.split(".")[0] == "rich") == []
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "MOC29-COMPROMISE — Chair's compromise text on the situation in Venezuela"
+    assert "Required 23   Yes 20   Short by 3   Verdict FAILS" in lines
+    assert all(line == line.rstrip() for line in lines)
 
 
 def test_tally_as_json_draws_no_table(sqlite_db: str) -> None:
