@@ -2,9 +2,9 @@
 
 stdlib csv over the gzip file, codes resolved through dicts (missing members and roll calls
 created), the position checked, the date parsed, and sqlite3 `executemany` of tuples in one
-transaction — into the same oastrack schema (same table, same indexes) that oastrack fills.
+transaction — into the same oastrack schema (same table, same index) that oastrack fills.
 With --bare it writes into a table with no index but its primary key instead: the cost of the
-same rows without the indexes that make re-imports idempotent and tallies fast (a reference).
+same rows without the index that makes re-imports idempotent and tallies fast (a reference).
 With --tally-index it does the same, then builds the one index a tally needs (resolution,
 member, time) over the loaded rows, in the same transaction.
 Usage: python floor_loader.py DATABASE un_votes.csv.gz [--bare | --tally-index]

@@ -9,7 +9,7 @@ then building the one index a tally needs (resolution, member, time), and the sq
 no look-ups, no ids).
 
 PostgreSQL: `oastrack import positions` into a fresh database against `psql \\copy` of the same
-rows into the same `position` table (its indexes, checks and foreign keys), and into that
+rows into the same `position` table (its index, checks and foreign keys), and into that
 table without its two foreign keys (a reference: the cost of the checks PostgreSQL makes row
 by row). Goals: SQLite ≤ 1.5x the bare floor and ≤ 1.2x the tally-index floor; PostgreSQL
 ≤ 2x `psql \\copy`.
