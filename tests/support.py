@@ -144,3 +144,36 @@ def security_council_vote(db: str) -> str:
     ok("vote", "S-2025-X", "no", "RUS", *at)
     ok("vote", "S-2025-X", "abstain", "CHN", "USA", *at)
     return "S-2025-X"
+
+
+def general_csv(target: str) -> str:
+    """The positions in force as `export positions` writes them, by the general path: one
+    item at a time through the csv module, formulas defused (what the fast paths are held to)."""
+    import csv
+    import io
+
+    from oastrack.core.values import defuse_cell
+    from oastrack.io.exporter import items
+    from oastrack.io.snapshot import SECTIONS
+    from oastrack.store.db import Database, parse_target
+
+    database = Database.open(parse_target(target))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keys = SECTIONS["positions"]
+    writer.writerow(keys)
+
+    def cell(value: Any) -> Any:
+        if value is None:
+            return ""
+        return defuse_cell(value) if isinstance(value, str) else value
+
+    def write() -> None:
+        for item in items(database, "positions"):
+            writer.writerow([cell(item[key]) for key in keys])
+
+    try:
+        database.read(write)
+        return buffer.getvalue()
+    finally:
+        database.close()

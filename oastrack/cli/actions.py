@@ -5,7 +5,7 @@ these, so that both count, write and say the same."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from oastrack.cli.plain import code, done, fmt, maybe_time, note, parsed, past_time
@@ -74,7 +74,7 @@ def vote(
 
     stance = parsed(parse_position, position)
     level = parsed(parse_confidence, confidence) if confidence is not None else None
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = positions.now_utc()
     when = past_time(at, now) or now
     codes = [code(m) for m in members]
     logged = db.write(

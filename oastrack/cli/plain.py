@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from oastrack.core.values import check_not_future, clean_code, parse_date, parse_time
+from oastrack.core.values import (
+    check_not_future,
+    clean_code,
+    only_clock_colons,
+    parse_date,
+    parse_time,
+)
 from oastrack.errors import ImportFailed, InvalidInput, OastrackError
 
 if TYPE_CHECKING:
@@ -121,16 +127,9 @@ def done(message: str) -> None:
 _PLAIN = re.compile(r"[ -Z^-~]*")
 
 
-# Rich's pattern of an emoji code (rich._emoji_replace), and the codes it knows whose names are
-# digits (held to Rich's list by a test): a time (12:30:00) is no emoji code.
-_EMOJI_CODE = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")
-_DIGIT_EMOJI = frozenset({"100", "1234"})
-
-
 def _no_emoji_code(message: str) -> bool:
     """Whether Rich leaves the message as it is: no `:name:` it would show as an emoji."""
-    names = [found.group(2) for found in _EMOJI_CODE.finditer(message)]
-    if all(name.isdigit() and name not in _DIGIT_EMOJI for name in names):
+    if only_clock_colons(message):
         return True  # without loading Rich's table of some four thousand codes
     from rich._emoji_replace import _emoji_replace
 

@@ -37,6 +37,21 @@ def unstorable(text: str) -> bool:
     return _UNSTORABLE.search(text) is not None
 
 
+# A `:name:` that a terminal renderer (Rich) shows as an emoji picture, and the two codes it
+# knows whose names are digits (held to Rich's list by a test): a time (12:30:00) is none.
+EMOJI_CODE = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")
+DIGIT_EMOJI = frozenset({"100", "1234"})
+
+
+def only_clock_colons(text: str) -> bool:
+    """Whether every `:name:` in the text has a name of digits that is no emoji code, as the
+    colons of a time: such text is never shown as a picture."""
+    return all(
+        name.isdigit() and name not in DIGIT_EMOJI
+        for name in (found.group(2) for found in EMOJI_CODE.finditer(text))
+    )
+
+
 def check_text(text: str, what: str = "text") -> str:
     """Text that both back ends can store, or ValueError."""
     found = _UNSTORABLE.search(text)

@@ -33,15 +33,12 @@ from oastrack.core.gap import blocked_by, gap_closers
 from oastrack.core.positions import COUNT_KEYS
 from oastrack.core.reports import Stance, TallyReport
 from oastrack.core.tally import IN_PLAY
+from oastrack.core.values import only_clock_colons
 from oastrack.render.tally_words import context_line, powers_line, what_if
 
 # What Rich prints as it is, once escaped: printable ASCII but markup's `[`, `\` and `]`, and
 # the dash and the dot of oastrack's own lines (one column each for Rich too).
 _PLAIN = re.compile(r"[ -Z^-~—·]*")
-# Rich's pattern of an emoji code (rich._emoji_replace), and the codes it knows whose names are
-# digits: a time (12:30:00) is no emoji code. oastrack/cli/plain.py holds the same pair.
-_EMOJI_CODE = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")
-_DIGIT_EMOJI = frozenset({"100", "1234"})
 _WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word
 
 
@@ -137,12 +134,8 @@ def _lines(report: TallyReport, width: int) -> list[str]:
 
 def _checked(line: str) -> str:
     """The line if Rich prints it as it is, else _Unplain."""
-    if _PLAIN.fullmatch(line) is None:
+    if _PLAIN.fullmatch(line) is None or not only_clock_colons(line):
         raise _Unplain
-    for found in _EMOJI_CODE.finditer(line):
-        name = found.group(2)
-        if not name.isdigit() or name in _DIGIT_EMOJI:
-            raise _Unplain
     return line
 
 

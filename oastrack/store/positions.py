@@ -307,8 +307,7 @@ class PositionWriter:
             self.db.execute(
                 "ANALYZE position_load, position_identity" + "".join(f", {t}" for t in maps)
             )
-            self.added = self.db.execute(insert, (self.logged_at,))
-        elif self.db.one("SELECT 1 FROM position LIMIT 1") is None:
+        if self.db.backend == "sqlite" and self.db.one("SELECT 1 FROM position LIMIT 1") is None:
             self.added = self._load_empty(f"{select}{order}", insert)
         else:
             self.added = self.db.execute(insert, (self.logged_at,))

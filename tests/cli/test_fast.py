@@ -424,9 +424,9 @@ def test_a_message_without_rich_is_what_rich_writes(
 def test_the_emoji_codes_with_digit_names_are_riches() -> None:
     from rich._emoji_codes import EMOJI
 
-    from oastrack.cli import plain
+    from oastrack.core.values import DIGIT_EMOJI
 
-    assert {name for name in EMOJI if name.isdigit()} == plain._DIGIT_EMOJI
+    assert {name for name in EMOJI if name.isdigit()} == DIGIT_EMOJI
 
 
 def test_colours_forced_on_a_pipe_are_the_typer_path_colours(

@@ -78,10 +78,10 @@ UNRELATED = (
 )
 
 
-def _run_and_list_modules(args: list[str]) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    """Run oastrack with these arguments in a fresh interpreter; its exit and the modules it
-    imported."""
-    probe = (
+def _probe(args: list[str]) -> str:
+    """A program that runs oastrack with these arguments, then lists on stderr the modules it
+    imported, and exits as oastrack did."""
+    return (
         "import sys, runpy\n"
         f"sys.argv = ['oastrack', *{args!r}]\n"
         "code = 0\n"
@@ -92,8 +92,13 @@ def _run_and_list_modules(args: list[str]) -> tuple[subprocess.CompletedProcess[
         "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
+
+
+def _run_and_list_modules(args: list[str]) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run oastrack with these arguments in a fresh interpreter; its exit and the modules it
+    imported."""
     done = subprocess.run(
-        [sys.executable, "-c", probe],
+        [sys.executable, "-c", _probe(args)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -161,22 +166,11 @@ def test_what_the_fast_path_leaves_runs_through_typer(sqlite_db: str, args: list
 
 def test_a_tally_written_to_a_file_imports_no_rich(sqlite_db: str, tmp_path: Path) -> None:
     """`oastrack --db DB tally RES > file`, no COLUMNS: the table Rich would write, without it."""
-    probe = (
-        "import sys, runpy\n"
-        f"sys.argv = ['oastrack', '--db', {sqlite_db!r}, 'tally', 'MOC29-COMPROMISE']\n"
-        "code = 0\n"
-        "try:\n"
-        "    runpy.run_module('oastrack', run_name='__main__')\n"
-        "except SystemExit as stop:\n"
-        "    code = stop.code\n"
-        "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-        "sys.exit(code)\n"
-    )
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
     written = tmp_path / "tally.txt"
     with written.open("w", encoding="utf-8") as file:
         done = subprocess.run(
-            [sys.executable, "-c", probe],
+            [sys.executable, "-c", _probe(["--db", sqlite_db, "tally", "MOC29-COMPROMISE"])],
             stdout=file,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,

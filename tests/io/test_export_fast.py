@@ -9,16 +9,13 @@ repr needs 17 digits, and a retraction with its note.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
-from typing import Any
 
-from oastrack.core.values import defuse_cell
-from oastrack.io.snapshot import SECTIONS, dump_sections, write_snapshot_document
+from oastrack.io.snapshot import dump_sections, write_snapshot_document
 from oastrack.store.db import Database, parse_target
-from tests.support import Run
+from tests.support import Run, general_csv
 
 Cli = Callable[..., Run]
 
@@ -50,33 +47,6 @@ def awkward_db(cli: Cli, db: str) -> str:
     ok(cli("--db", db, "vote", "MOC29-CARICOM", "yes", "PER", "--at", "2017-06-19T10:20"))
     ok(cli("--db", db, "retract", "MOC29-CARICOM", "PER", "--note", 'wrong, "sorry"\nagain'))
     return db
-
-
-def general_csv(db: str) -> str:
-    """The positions in force through the csv module, one item at a time."""
-    from oastrack.io.exporter import items
-
-    database = Database.open(parse_target(db))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    keys = SECTIONS["positions"]
-    writer.writerow(keys)
-
-    def write() -> None:
-        for item in items(database, "positions"):
-            writer.writerow([_cell(item[key]) for key in keys])
-
-    try:
-        database.read(write)
-        return buffer.getvalue()
-    finally:
-        database.close()
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    return defuse_cell(value) if isinstance(value, str) else value
 
 
 def general_snapshot(db: str) -> str:

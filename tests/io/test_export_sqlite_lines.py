@@ -9,7 +9,6 @@ and the bytes are the same again.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import io
 import random
@@ -21,12 +20,11 @@ from pathlib import Path
 import pytest
 
 from oastrack.core.values import QUOTED_START, defuse_cell
-from oastrack.io.exporter import export, items
-from oastrack.io.snapshot import SECTIONS
+from oastrack.io.exporter import export
 from oastrack.store import csv_lines
 from oastrack.store.db import Database, parse_target
 from tests.conftest import need_unga
-from tests.support import invoke, unga_import_args
+from tests.support import general_csv, invoke, unga_import_args
 
 HOSTILE = [
     "plain",
@@ -134,29 +132,6 @@ def retract_some(path: Path) -> None:
     conn.close()
 
 
-def general_csv(path: Path) -> str:
-    """The positions in force through the csv module, one item at a time."""
-    database = Database.open(parse_target(str(path)))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    keys = SECTIONS["positions"]
-    writer.writerow(keys)
-
-    def write() -> None:
-        for item in items(database, "positions"):
-            writer.writerow(["" if item[k] is None else _cell(item[k]) for k in keys])
-
-    try:
-        database.read(write)
-        return buffer.getvalue()
-    finally:
-        database.close()
-
-
-def _cell(value: object) -> object:
-    return defuse_cell(value) if isinstance(value, str) else value
-
-
 def exported(path: Path, *, resolutions: Sequence[str] = ()) -> tuple[str, bool]:
     """What `export positions --format csv` writes, and whether SQLite wrote the lines."""
     database = Database.open(parse_target(str(path)))
@@ -200,7 +175,7 @@ def test_hostile_codes_and_text_are_written_alike(sqlite_template: Path, tmp_pat
     retract_some(path)
     fast, in_sql = exported(path)
     assert in_sql
-    assert fast == general_csv(path)
+    assert fast == general_csv(str(path))
     assert '"X,1"' in fast and "'=Q" in fast and "0.30000000000000004" in fast and "1e-05" in fast
 
 
@@ -215,7 +190,7 @@ def test_plain_codes_and_analysts_are_written_as_they_are(
     assert found is not None and "r.code, m.code" in found[0]
     assert "CASE p.analyst WHEN ? THEN p.analyst WHEN ? THEN p.analyst" in found[0]
     fast, in_sql = exported(path)
-    assert in_sql and fast == general_csv(path)
+    assert in_sql and fast == general_csv(str(path))
     selected, _ = exported(path, resolutions=["ZQ2"])
     assert selected.count("\n") < fast.count("\n")
 
@@ -236,7 +211,7 @@ def test_analysts_and_confidences_beyond_the_sample_are_written_alike(
     ids = sum(isinstance(line, int) for batch in batches for (line,) in batch)
     assert ids == 2 * len(TIMES) * (len(CONFIDENCES) - 1)  # each with a confidence
     fast, in_sql = exported(path)
-    assert in_sql and fast == general_csv(path)
+    assert in_sql and fast == general_csv(str(path))
     assert "0.30000000000000004" in fast and "'=ana" in fast
 
 
@@ -251,7 +226,7 @@ def test_a_time_of_another_shape_is_written_by_python(
     db.close()
     assert sum(isinstance(line, int) for batch in batches for (line,) in batch) == 2 * 2
     fast, in_sql = exported(path)
-    assert in_sql and fast == general_csv(path)
+    assert in_sql and fast == general_csv(str(path))
     assert "2017-06-19T10:15:00.500000Z" in fast and ",2017-06-19T10:15:00Z," in fast
 
 
@@ -268,7 +243,7 @@ def test_many_confidences_unlike_python_are_written_by_python(
     )
     add_records(path, ["ZQ1"], ["ana"], HOSTILE, [None, *unlike], TIMES[:1])
     fast, in_sql = exported(path)
-    assert not in_sql and fast == general_csv(path)
+    assert not in_sql and fast == general_csv(str(path))
 
 
 def test_a_confidence_that_is_not_a_number_is_written_by_python(
@@ -284,7 +259,7 @@ def test_a_confidence_that_is_not_a_number_is_written_by_python(
     conn.commit()
     conn.close()
     fast, in_sql = exported(path)
-    assert not in_sql and fast == general_csv(path)
+    assert not in_sql and fast == general_csv(str(path))
 
 
 def _head(path: Path, rows: int) -> Iterator[str]:
@@ -310,4 +285,4 @@ def test_a_slice_of_the_un_votes_is_written_alike(tmp_path: Path) -> None:
     fast, in_sql = exported(Path(db))
     assert in_sql
     assert fast.count("\n") == 30_001
-    assert fast == general_csv(Path(db))
+    assert fast == general_csv(db)
